@@ -1,0 +1,48 @@
+# Aspirasi Etam: `make run` serves the app, `make test` runs every check.
+# Both set everything up on a fresh machine (virtualenv, packages, database).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+export FLASK_APP := app
+
+.PHONY: run test lint translations venv install install-dev init bench clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+init: install
+	$(BIN)/flask aspirasi init
+
+run: init
+	@echo "Aspirasi Etam: http://127.0.0.1:5000"
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+test: install-dev lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+translations: install-dev
+	$(BIN)/python -m tools.translations update
+
+bench: install-dev
+	$(BIN)/python -m bench.report
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

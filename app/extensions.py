@@ -1,0 +1,14 @@
+"""Extensions created once and bound to each app in `create_app()`.
+
+The AppBuilder is deliberately *not* here: Flask-AppBuilder keeps per-instance
+view state, so a module-level instance reused by a second app registers almost no
+routes. The factory creates one per app (see `app/__init__.py`).
+"""
+
+from flask_mail import Mail
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+migrate = Migrate()
+mail = Mail()

@@ -1,0 +1,47 @@
+"""Template filters: dates the Indonesian way, in the province's time zone."""
+
+from babel.dates import format_date, format_datetime
+from flask_babel import get_locale
+
+from .timeutil import to_local
+
+# Indonesia's zones have names everyone uses; elsewhere fall back to the offset name.
+_ZONE_NAMES = {"Asia/Makassar": "WITA", "Asia/Jakarta": "WIB", "Asia/Jayapura": "WIT"}
+
+
+def _locale():
+    return str(get_locale() or "id")
+
+
+def zone_name(value):
+    key = getattr(value.tzinfo, "key", None)
+    return _ZONE_NAMES.get(key) or value.tzname()
+
+
+def format_local_datetime(value, locale=None):
+    """`29 November 2026 18.05 WITA` (id) or `29 November 2026 18:05 WITA` (en)."""
+    if value is None:
+        return ""
+    local = to_local(value)
+    locale = locale or _locale()
+    time_pattern = "HH.mm" if locale.startswith("id") else "HH:mm"
+    text = format_datetime(local, f"d MMMM yyyy {time_pattern}", locale=locale)
+    return f"{text} {zone_name(local)}"
+
+
+def format_local_date(value, locale=None):
+    if value is None:
+        return ""
+    if hasattr(value, "hour"):
+        value = to_local(value).date()
+    return format_date(value, "d MMMM yyyy", locale=locale or _locale())
+
+
+def register(app):
+    app.add_template_filter(format_local_datetime, "localdt")
+    app.add_template_filter(format_local_date, "localdate")
+
+    @app.context_processor
+    def template_helpers():
+        # Lets shared templates link to a page only when that page exists.
+        return {"has_endpoint": lambda name: name in app.view_functions}

@@ -1,0 +1,20 @@
+"""The data model. Every table hangs off Flask-AppBuilder's `Model` metadata, so
+Alembic sees the security tables and ours as one schema."""
+
+from .account import AppUser
+from .message import Attachment, Message, Rating, StatusChange, Status
+from .opd import Category, Opd, SubCategory
+from .outbox import OutboxEmail
+
+__all__ = [
+    "AppUser",
+    "Attachment",
+    "Category",
+    "Message",
+    "Opd",
+    "OutboxEmail",
+    "Rating",
+    "Status",
+    "StatusChange",
+    "SubCategory",
+]

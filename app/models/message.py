@@ -1,0 +1,173 @@
+"""A citizen's message, its timeline, its files and its rating."""
+
+import enum
+from datetime import datetime
+from typing import Optional
+
+from flask_appbuilder import Model
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    false,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..timeutil import utcnow
+from .account import AppUser
+from .opd import Category, Opd, SubCategory
+
+
+class Status(enum.StrEnum):
+    BARU = "baru"
+    ESKALASI = "eskalasi"
+    DITERUSKAN = "diteruskan"
+    DIPROSES = "diproses"
+    SELESAI = "selesai"
+    DITOLAK = "ditolak"
+
+    @property
+    def label(self):
+        return STATUS_LABELS[self]
+
+    @classmethod
+    def open_statuses(cls):
+        """"Sedang ditangani" in reports: neither done nor rejected."""
+        return [s for s in cls if s not in (cls.SELESAI, cls.DITOLAK)]
+
+
+STATUS_LABELS = {
+    Status.BARU: _l("Baru"),
+    Status.ESKALASI: _l("Menunggu keputusan"),
+    Status.DITERUSKAN: _l("Diteruskan ke OPD"),
+    Status.DIPROSES: _l("Sedang diproses"),
+    Status.SELESAI: _l("Selesai"),
+    Status.DITOLAK: _l("Ditolak"),
+}
+
+
+class Message(Model):
+    __tablename__ = "message"
+    __table_args__ = (
+        # Lists and reports filter by date, status and OPD; see bench/ for plans.
+        Index("ix_message_report", "created_at", "opd_id", "category_id", "status"),
+        Index("ix_message_status_created", "status", "created_at"),
+        Index("ix_message_opd_created", "opd_id", "created_at"),
+        Index("ix_message_author_created", "author_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[Optional[str]] = mapped_column(String(20), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    location: Mapped[Optional[str]] = mapped_column(String(200))
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    author_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id"))
+    category_id: Mapped[Optional[int]] = mapped_column(ForeignKey("category.id"))
+    subcategory_id: Mapped[Optional[int]] = mapped_column(ForeignKey("subcategory.id"))
+    opd_id: Mapped[Optional[int]] = mapped_column(ForeignKey("opd.id"))
+    status: Mapped[str] = mapped_column(String(20), default=Status.BARU)
+    # Set when an OPD returned the message to triage; cleared on the next forward.
+    returned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    resolution: Mapped[Optional[str]] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # Milestones kept on the row so that the speed report needs no timeline scan.
+    forwarded_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    first_response_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    resolved_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    # Optimistic lock: a concurrent update of a stale row fails instead of winning.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    author: Mapped[AppUser] = relationship(foreign_keys=[author_id])
+    category: Mapped[Optional[Category]] = relationship()
+    subcategory: Mapped[Optional[SubCategory]] = relationship()
+    opd: Mapped[Optional[Opd]] = relationship()
+    changes: Mapped[list["StatusChange"]] = relationship(
+        back_populates="message", order_by="StatusChange.id"
+    )
+    attachments: Mapped[list["Attachment"]] = relationship(
+        primaryjoin="and_(Attachment.message_id == Message.id,"
+        " Attachment.status_change_id == None)",
+        viewonly=True,
+        order_by="Attachment.id",
+    )
+    rating: Mapped[Optional["Rating"]] = relationship(back_populates="message")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def status_enum(self):
+        return Status(self.status)
+
+    @property
+    def status_label(self):
+        return Status(self.status).label
+
+    def __repr__(self):
+        return self.code or f"#{self.id}"
+
+
+class StatusChange(Model):
+    """One entry of a message's timeline. Written once, never edited."""
+
+    __tablename__ = "status_change"
+    __table_args__ = (Index("ix_status_change_message", "message_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("message.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    from_status: Mapped[Optional[str]] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[Optional[str]] = mapped_column(Text)
+    public: Mapped[bool] = mapped_column(Boolean, default=True)
+    actor_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
+    opd_id: Mapped[Optional[int]] = mapped_column(ForeignKey("opd.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    message: Mapped[Message] = relationship(back_populates="changes")
+    actor: Mapped[Optional[AppUser]] = relationship()
+    opd: Mapped[Optional[Opd]] = relationship()
+    attachments: Mapped[list["Attachment"]] = relationship(
+        back_populates="status_change", order_by="Attachment.id"
+    )
+
+
+class Attachment(Model):
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("message.id"), index=True)
+    status_change_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("status_change.id"), index=True
+    )
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    content_type: Mapped[str] = mapped_column(String(100))
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    status_change: Mapped[Optional[StatusChange]] = relationship(back_populates="attachments")
+
+
+class Rating(Model):
+    __tablename__ = "rating"
+    __table_args__ = (CheckConstraint("stars BETWEEN 1 AND 5", name="ck_rating_stars"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("message.id"), unique=True)
+    stars: Mapped[int] = mapped_column(SmallInteger)
+    comment: Mapped[Optional[str]] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    message: Mapped[Message] = relationship(back_populates="rating")

@@ -1,0 +1,54 @@
+"""Reference data managed by Admins: OPDs, categories and subcategories."""
+
+from typing import Optional
+
+from flask_appbuilder import Model
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, true
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+
+class Opd(Model):
+    """A regional government agency (Organisasi Perangkat Daerah)."""
+
+    __tablename__ = "opd"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    short_name: Mapped[str] = mapped_column(String(40), unique=True)
+    contact_email: Mapped[Optional[str]] = mapped_column(String(320))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+    def __repr__(self):
+        return self.name
+
+
+class Category(Model):
+    """Aspirasi or Pengaduan."""
+
+    __tablename__ = "category"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+    subcategories: Mapped[list["SubCategory"]] = relationship(
+        back_populates="category", order_by="SubCategory.name"
+    )
+
+    def __repr__(self):
+        return self.name
+
+
+class SubCategory(Model):
+    __tablename__ = "subcategory"
+    __table_args__ = (UniqueConstraint("category_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
+    name: Mapped[str] = mapped_column(String(150))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+    category: Mapped[Category] = relationship(back_populates="subcategories")
+
+    def __repr__(self):
+        return self.name

@@ -1,0 +1,88 @@
+"""Creating and changing accounts: the rules every path (CLI, views) shares."""
+
+from flask import current_app
+from sqlalchemy import func, select
+from werkzeug.security import generate_password_hash
+
+from ..extensions import db
+from ..models import AppUser, Opd
+from ..security.passwords import password_problem
+from ..security.roles import OPERATOR
+from ..timeutil import utcnow
+
+
+class AccountError(ValueError):
+    """A request that breaks an account rule; the message is for the user."""
+
+
+def normalise_email(email):
+    return (email or "").strip().lower()
+
+
+def find_by_email(email):
+    email = normalise_email(email)
+    if not email:
+        return None
+    return db.session.scalar(select(AppUser).where(func.lower(AppUser.email) == email))
+
+
+def hash_password(password):
+    return generate_password_hash(
+        password,
+        method=current_app.config.get("FAB_PASSWORD_HASH_METHOD", "scrypt"),
+        salt_length=current_app.config.get("FAB_PASSWORD_HASH_SALT_LENGTH", 16),
+    )
+
+
+def create_account(*, email, password, full_name, role, phone=None, opd=None,
+                   verified=False, locale=None):
+    """Add (not commit) a user. Raises AccountError with a user-facing message."""
+    sm = current_app.appbuilder.sm
+    email = normalise_email(email)
+    full_name = (full_name or "").strip()
+    if not email or "@" not in email:
+        raise AccountError("A valid email address is required.")
+    if not full_name:
+        raise AccountError("A full name is required.")
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    role_row = sm.find_role(role)
+    if role_row is None:
+        raise AccountError(f"Unknown role {role!r}.")
+    if role == OPERATOR and opd is None:
+        raise AccountError("An Operator must belong to an OPD.")
+    if role != OPERATOR and opd is not None:
+        raise AccountError("Only an Operator can belong to an OPD.")
+    if find_by_email(email) is not None:
+        raise AccountError("An account with this email already exists.")
+    user = AppUser(
+        username=email,
+        email=email,
+        first_name=full_name[:64],
+        last_name="",
+        full_name=full_name,
+        phone=(phone or "").strip() or None,
+        opd=opd,
+        active=True,
+        password=hash_password(password),
+        roles=[role_row],
+        email_verified_at=utcnow() if verified else None,
+        locale=locale,
+        auth_version=1,
+    )
+    db.session.add(user)
+    return user
+
+
+def find_opd(short_name):
+    return db.session.scalar(
+        select(Opd).where(func.upper(Opd.short_name) == (short_name or "").strip().upper())
+    )
+
+
+def set_password(user, password):
+    """Change a password and end every session and link issued before."""
+    user.password = hash_password(password)
+    user.auth_version = (user.auth_version or 1) + 1
+    user.changed_on = utcnow()

@@ -1,0 +1,8 @@
+"""Every screen of the app, one module per audience; registered in menu order."""
+
+from . import reference
+
+
+def register_views(appbuilder):
+    for module in (reference,):
+        module.register(appbuilder)

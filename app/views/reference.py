@@ -1,0 +1,67 @@
+"""Reference data in Flask-AppBuilder's generated CRUD views: OPDs, categories,
+subcategories. Admins keep them current; records are deactivated, not deleted,
+because messages point at them."""
+
+from flask_appbuilder import ModelView
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
+from wtforms.validators import Email, Length, Optional
+
+from ..models import Category, Opd, SubCategory
+
+
+class OpdView(ModelView):
+    datamodel = SQLAInterface(Opd)
+    list_title = _l("OPD")
+    show_title = add_title = edit_title = _l("OPD")
+    list_columns = ["name", "short_name", "contact_email", "active"]
+    add_columns = edit_columns = show_columns = list_columns
+    search_columns = ["name", "short_name", "active"]
+    order_columns = ["name", "short_name"]
+    base_order = ("name", "asc")
+    label_columns = {
+        "name": _l("Name"),
+        "short_name": _l("Short name"),
+        "contact_email": _l("Contact email"),
+        "active": _l("Active"),
+    }
+    validators_columns = {
+        "name": [Length(min=3, max=200)],
+        "short_name": [Length(min=2, max=40)],
+        "contact_email": [Optional(), Email(), Length(max=320)],
+    }
+
+
+class CategoryView(ModelView):
+    datamodel = SQLAInterface(Category)
+    list_title = show_title = _l("Categories")
+    list_columns = ["name", "code"]
+    show_columns = ["name", "code"]
+    label_columns = {"name": _l("Name"), "code": _l("Code")}
+    base_permissions = ["can_list", "can_show"]
+
+
+class SubCategoryView(ModelView):
+    datamodel = SQLAInterface(SubCategory)
+    list_title = show_title = add_title = edit_title = _l("Subcategories")
+    list_columns = ["category", "name", "active"]
+    add_columns = edit_columns = show_columns = list_columns
+    search_columns = ["category", "name", "active"]
+    base_order = ("name", "asc")
+    label_columns = {"category": _l("Category"), "name": _l("Name"), "active": _l("Active")}
+    validators_columns = {"name": [Length(min=2, max=150)]}
+
+
+def register(appbuilder):
+    category = "Referensi"
+    appbuilder.add_view(
+        OpdView, "Data OPD", icon="fa-building", label=_l("OPDs"),
+        category=category, category_label=_l("Reference data"), category_icon="fa-cogs",
+    )
+    appbuilder.add_view(
+        CategoryView, "Kategori", icon="fa-tags", label=_l("Categories"), category=category,
+    )
+    appbuilder.add_view(
+        SubCategoryView, "Subkategori", icon="fa-tag", label=_l("Subcategories"),
+        category=category,
+    )

@@ -1,0 +1,115 @@
+"""Shared fixtures: one app per test on a clean database, for each backend.
+
+Every test that uses `app` (or anything built on it) runs once on SQLite and once
+on PostgreSQL; the schema is built by the real Alembic migrations once per backend.
+"""
+
+import pytest
+from flask_appbuilder import Model
+from sqlalchemy import text
+
+from app import create_app
+from app.extensions import db
+
+from .support.databases import backends, open_database
+
+DEFAULT_PASSWORD = "Kaltim-rahasia-2026"
+
+
+@pytest.fixture(scope="session", params=backends())
+def database_url(request, tmp_path_factory):
+    """An empty database of one kind, migrated to the latest schema."""
+    url, cleanup = open_database(request.param, tmp_path_factory)
+    app = create_app(_test_config(url, tmp_path_factory.mktemp("uploads")))
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        db.engine.dispose()
+    yield url
+    cleanup()
+
+
+def _test_config(url, upload_dir, **extra):
+    return {
+        "APP_ENV": "testing",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "UPLOAD_FOLDER": str(upload_dir),
+        "WTF_CSRF_ENABLED": False,
+        **extra,
+    }
+
+
+@pytest.fixture
+def app_config():
+    """Per-test config overrides; a test module may override this fixture."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, tmp_path, app_config):
+    app = create_app(_test_config(database_url, tmp_path / "uploads", **app_config))
+    with app.app_context():
+        _seed()
+    yield app
+    with app.app_context():
+        db.session.rollback()
+        db.session.remove()
+        _wipe()
+        db.engine.dispose()
+
+
+def _seed():
+    from app.services.reference import load_reference_data
+
+    from flask import current_app
+
+    current_app.appbuilder.sm.sync_roles()
+    load_reference_data()
+
+
+def _wipe():
+    tables = list(reversed(Model.metadata.sorted_tables))
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db_session(app):
+    with app.app_context():
+        yield db.session
+
+
+class Auth:
+    """Signs a test client in and out through the real login page."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email, password=DEFAULT_PASSWORD):
+        return self.client.post(
+            "/login/", data={"username": email, "password": password}, follow_redirects=False
+        )
+
+    def logout(self):
+        return self.client.get("/logout/")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)

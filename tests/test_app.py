@@ -1,0 +1,50 @@
+"""The application starts, its schema matches its models, and its commands work."""
+
+from flask_appbuilder import Model
+from sqlalchemy import inspect
+
+from app.extensions import db
+from app.models import AppUser, Category, Opd, SubCategory
+
+from .factories import make_user
+
+
+def test_home_page_is_indonesian_by_default(client):
+    """Does a first-time visitor get the Indonesian home page?"""
+    response = client.get("/")
+    assert response.status_code == 200
+    assert 'lang="id"' in response.get_data(as_text=True) or b"Masuk" in response.data
+
+
+def test_migrations_build_every_table_of_the_models(app):
+    """Does `db upgrade` create every table the models declare?"""
+    with app.app_context():
+        tables = set(inspect(db.engine).get_table_names())
+    assert {t.name for t in Model.metadata.sorted_tables} <= tables
+
+
+def test_reference_data_has_the_twelve_opds_and_two_categories(app):
+    """Are the source document's OPDs and both categories loaded?"""
+    with app.app_context():
+        assert db.session.query(Opd).count() == 12
+        codes = {c.code for c in db.session.query(Category)}
+        assert codes == {"aspirasi", "pengaduan"}
+        assert db.session.query(SubCategory).count() >= 8
+
+
+def test_unknown_page_answers_404_page_not_traceback(client):
+    """Does a mistyped address give a friendly 404 page?"""
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert b"Traceback" not in response.data
+
+
+def test_staff_user_can_log_in(app, auth):
+    """Can an Admin created by the factory sign in through the login page?"""
+    with app.app_context():
+        make_user("Admin", email="admin1@example.test")
+    response = auth.login("admin1@example.test")
+    assert response.status_code == 302
+    with app.app_context():
+        user = db.session.query(AppUser).filter_by(email="admin1@example.test").one()
+        assert user.login_count == 1
