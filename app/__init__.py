@@ -39,7 +39,9 @@ def create_app(config=None):
         appbuilder.post_init()
 
     from . import cli, errors, filters
+    from .services import mail as mail_service
 
+    mail_service.register(app)
     errors.register(app)
     filters.register(app)
     cli.register(app)

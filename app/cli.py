@@ -88,5 +88,38 @@ def create_user_command(role, email, password, full_name, opd_short, phone):
     click.echo(f"Created {role} {user.email}" + (f" of {opd.short_name}" if opd else "") + ".")
 
 
+outbox = AppGroup("outbox", help="The email outbox.")
+aspirasi.add_command(outbox)
+
+
+@outbox.command("send")
+def outbox_send_command():
+    """Send every email that is due (new or waiting for a retry)."""
+    from .services.mail import send_due
+
+    sent, failed = send_due(limit=10_000)
+    click.echo(f"{sent} sent, {failed} failed (will be retried later).")
+
+
+@outbox.command("worker")
+@click.option("--interval", default=30, show_default=True, help="Seconds between rounds.")
+def outbox_worker_command(interval):
+    """Keep sending due email until stopped (Ctrl-C)."""
+    import time
+
+    from .services.mail import send_due
+
+    click.echo(f"Outbox worker: checking every {interval}s. Ctrl-C stops.")
+    try:
+        while True:
+            sent, failed = send_due()
+            if sent or failed:
+                click.echo(f"{sent} sent, {failed} failed.")
+            db.session.remove()
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        click.echo("Outbox worker stopped.")
+
+
 def register(app):
     app.cli.add_command(aspirasi)

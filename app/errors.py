@@ -16,7 +16,8 @@ def _wants_json():
     if request.path.startswith("/api/"):
         return True
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    accepted = request.accept_mimetypes
+    return best == "application/json" and accepted[best] > accepted["text/html"]
 
 
 def _titles():
@@ -50,7 +51,8 @@ def _respond(code, message=None):
 def register(app):
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return _respond(400, _("Your form expired or was sent from elsewhere. Please reload the page and try again."))
+        return _respond(400, _("Your form expired or was sent from elsewhere. "
+                               "Please reload the page and try again."))
 
     @app.errorhandler(HTTPException)
     def http_error(error):

@@ -60,9 +60,9 @@ def app(database_url, tmp_path, app_config):
 
 
 def _seed():
-    from app.services.reference import load_reference_data
-
     from flask import current_app
+
+    from app.services.reference import load_reference_data
 
     current_app.appbuilder.sm.sync_roles()
     load_reference_data()

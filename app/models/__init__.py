@@ -2,7 +2,7 @@
 Alembic sees the security tables and ours as one schema."""
 
 from .account import AppUser
-from .message import Attachment, Message, Rating, StatusChange, Status
+from .message import Attachment, Message, Rating, Status, StatusChange
 from .opd import Category, Opd, SubCategory
 from .outbox import OutboxEmail
 
