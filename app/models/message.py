@@ -45,12 +45,14 @@ class Status(enum.StrEnum):
 
 
 STATUS_LABELS = {
-    Status.BARU: _l("Baru"),
-    Status.ESKALASI: _l("Menunggu keputusan"),
-    Status.DITERUSKAN: _l("Diteruskan ke OPD"),
-    Status.DIPROSES: _l("Sedang diproses"),
-    Status.SELESAI: _l("Selesai"),
-    Status.DITOLAK: _l("Ditolak"),
+    # msgids are English; the id catalog gives the seed's words (Baru, Menunggu
+    # keputusan, Diteruskan ke OPD, Sedang diproses, Selesai, Ditolak).
+    Status.BARU: _l("New"),
+    Status.ESKALASI: _l("Awaiting decision"),
+    Status.DITERUSKAN: _l("Forwarded to OPD"),
+    Status.DIPROSES: _l("In progress"),
+    Status.SELESAI: _l("Resolved"),
+    Status.DITOLAK: _l("Rejected"),
 }
 
 
