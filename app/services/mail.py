@@ -35,6 +35,7 @@ def queue_email(recipient, template, *, locale=None, **context):
     """Render `email/<template>.*` in `locale` and add it to the outbox (no commit)."""
     locale = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
     context.setdefault("base_url", current_app.config["BASE_URL"].rstrip("/"))
+    context["lang"] = locale
     with force_locale(locale):
         subject = render_template(f"email/{template}.subject.txt", **context).strip()
         text_body = render_template(f"email/{template}.txt", **context)
