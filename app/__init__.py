@@ -45,7 +45,18 @@ def create_app(config=None):
     errors.register(app)
     filters.register(app)
     cli.register(app)
+    _trust_proxy(app)
     return app
+
+
+def _trust_proxy(app):
+    """Behind a reverse proxy (nginx…), TRUST_PROXY=1 makes the app see the client's
+    address and scheme, so that rate limits and HTTPS-only cookies work."""
+    hops = int(os.environ.get("TRUST_PROXY", app.config.get("TRUST_PROXY", 0)) or 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _load_config(app, config):
