@@ -129,6 +129,8 @@ class TestingConfig(Config):
     MAIL_SERVER = None
     BASE_URL = "http://localhost"
     SERVER_NAME = None
+    # Hashing stays real but cheap: the suite creates hundreds of accounts.
+    FAB_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 (a method name)
 
 
 CONFIGS = {

@@ -6,7 +6,6 @@ on PostgreSQL; the schema is built by the real Alembic migrations once per backe
 
 import pytest
 from flask_appbuilder import Model
-from sqlalchemy import text
 
 from app import create_app
 from app.extensions import db
@@ -46,17 +45,34 @@ def app_config():
     return {}
 
 
+# Building an app registers ~150 routes (about 0.4 s), so each configuration is built
+# once per backend and reused; its config and rate-limit counters are reset per test.
+_APPS = {}
+
+
+def _cached_app(database_url, app_config):
+    key = (database_url, repr(sorted(app_config.items())))
+    if key not in _APPS:
+        app = create_app(_test_config(database_url, "/nonexistent", **app_config))
+        _APPS[key] = (app, dict(app.config))
+    app, snapshot = _APPS[key]
+    app.config.clear()
+    app.config.update(snapshot)
+    return app
+
+
 @pytest.fixture
 def app(database_url, tmp_path, app_config):
-    app = create_app(_test_config(database_url, tmp_path / "uploads", **app_config))
+    app = _cached_app(database_url, app_config)
+    app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
     with app.app_context():
+        app.appbuilder.sm.limiter.reset()
         _seed()
     yield app
     with app.app_context():
         db.session.rollback()
         db.session.remove()
         _wipe()
-        db.engine.dispose()
 
 
 def _seed():
@@ -69,14 +85,11 @@ def _seed():
 
 
 def _wipe():
+    # DELETE, not TRUNCATE: on a few rows it is far quicker on PostgreSQL.
     tables = list(reversed(Model.metadata.sorted_tables))
     with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(table.delete())
+        for table in tables:
+            conn.execute(table.delete())
 
 
 @pytest.fixture
