@@ -170,3 +170,14 @@ def test_email_layout_declares_its_language(app):
         indonesian = render_template("email/_layout.html")
     assert '<html lang="en">' in english and "Please do not reply" in english
     assert '<html lang="id">' in indonesian and "Mohon tidak membalas" in indonesian
+
+
+def test_fab_security_screens_have_indonesian_column_labels(app, client, auth):
+    """Do FAB's role and group screens label every column in Indonesian?"""
+    _sign_in_super_admin(app, auth)
+    roles = set(visible_text(_page(client, "/roles/list/")))
+    assert {"Daftar Peran", "Izin", "Pengguna", "Grup", "Salin Peran", "Tindakan"} <= roles
+    assert not roles & {"Users", "Groups", "Permissions", "Copy Role", "Actions"}
+    groups = set(visible_text(_page(client, "/groups/list/")))
+    assert {"Keterangan", "Peran", "Data tidak ditemukan"} <= groups
+    assert client.get("/userstatschartview/chart/").status_code == 404

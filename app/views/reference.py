@@ -39,7 +39,7 @@ class CategoryView(ModelView):
     list_title = show_title = _l("Categories")
     list_columns = ["name", "code"]
     show_columns = ["name", "code"]
-    label_columns = {"name": _l("Name"), "code": _l("Code")}
+    label_columns = {"name": _l("Name"), "code": _l("Code"), "subcategories": _l("Subcategories")}
     base_permissions = ["can_list", "can_show"]
 
 
