@@ -38,12 +38,13 @@ def create_app(config=None):
         register_views(appbuilder)
         appbuilder.post_init()
 
-    from . import cli, errors, filters
+    from . import cli, errors, filters, i18n
     from .services import mail as mail_service
 
     mail_service.register(app)
     errors.register(app)
     filters.register(app)
+    i18n.register(app)
     cli.register(app)
     _trust_proxy(app)
     return app

@@ -5,12 +5,19 @@ from types import SimpleNamespace
 from flask_appbuilder.security.sqla.manager import SecurityManager
 
 from ..models import AppUser
+from . import fab_views
 from .staff_views import StaffUserView
 
 
 class AspirasiSecurityManager(SecurityManager):
     user_model = AppUser
     userdbmodelview = StaffUserView
+    # FAB's own screens, with the column labels FAB leaves untranslated.
+    rolemodelview = fab_views.RoleModelView
+    groupmodelview = fab_views.UserGroupModelView
+    # FAB's user-statistics chart draws with Google Charts from the internet (not
+    # reachable on the intranet) and labels its columns outside gettext: left out.
+    userstatschartview = None
 
     def load_user(self, pk):
         """Sessions carry "<id>:<auth_version>"; an old version means a password

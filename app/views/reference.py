@@ -7,6 +7,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import Email, Length, Optional
 
+from ..i18n import or_dash, yes_no
 from ..models import Category, Opd, SubCategory
 
 
@@ -25,6 +26,7 @@ class OpdView(ModelView):
         "contact_email": _l("Contact email"),
         "active": _l("Active"),
     }
+    formatters_columns = {"active": yes_no, "contact_email": or_dash}
     validators_columns = {
         "name": [Length(min=3, max=200)],
         "short_name": [Length(min=2, max=40)],
@@ -37,7 +39,7 @@ class CategoryView(ModelView):
     list_title = show_title = _l("Categories")
     list_columns = ["name", "code"]
     show_columns = ["name", "code"]
-    label_columns = {"name": _l("Name"), "code": _l("Code")}
+    label_columns = {"name": _l("Name"), "code": _l("Code"), "subcategories": _l("Subcategories")}
     base_permissions = ["can_list", "can_show"]
 
 
@@ -49,6 +51,7 @@ class SubCategoryView(ModelView):
     search_columns = ["category", "name", "active"]
     base_order = ("name", "asc")
     label_columns = {"category": _l("Category"), "name": _l("Name"), "active": _l("Active")}
+    formatters_columns = {"active": yes_no}
     validators_columns = {"name": [Length(min=2, max=150)]}
 
 

@@ -1,0 +1,80 @@
+"""Indonesian first: the page's language for templates, and for WTForms' messages.
+
+The language of a request is chosen by Flask-AppBuilder (`?_l_=<code>`, then the
+choice kept in the session by `/lang/<code>`, then `BABEL_DEFAULT_LOCALE`). The
+catalogs are in `translations/`; see `tools/translations.py` to update them.
+"""
+
+from babel import Locale
+from babel.dates import get_day_names, get_month_names
+from flask import request
+from flask_babel import get_locale, get_translations
+from flask_babel import gettext as _
+
+
+class _CatalogForWTForms:
+    """WTForms' own messages ("This field is required.") looked up in our catalog.
+
+    Flask-WTF reads them from WTForms' catalogs, which have no Indonesian; our
+    catalog holds them (the tool extracts WTForms too), so answer from it.
+    """
+
+    def ugettext(self, string):
+        return get_translations().ugettext(string)
+
+    def ungettext(self, singular, plural, n):
+        return get_translations().ungettext(singular, plural, n)
+
+
+_wtforms_catalog = _CatalogForWTForms()
+
+
+def page_language():
+    """The code for `<html lang="...">` and `Content-Language`: `id` or `en`."""
+    locale = get_locale()
+    return str(locale) if locale else "id"
+
+
+def datepicker_texts():
+    """Month and day names for bootstrap-datepicker (bundled by FAB), from Babel."""
+    locale = page_language()
+
+    def days(width):
+        names = get_day_names(width, locale=locale)  # 0 is Monday
+        return [names[(i + 6) % 7] for i in range(7)]  # the widget starts on Sunday
+
+    def months(width):
+        names = get_month_names(width, locale=locale)
+        return [names[i] for i in range(1, 13)]
+
+    return {
+        "days": days("wide"),
+        "daysShort": days("abbreviated"),
+        "daysMin": days("short"),
+        "months": months("wide"),
+        "monthsShort": months("abbreviated"),
+        "today": _("Today"),
+        "clear": _("Clear"),
+        "weekStart": (Locale.parse(locale).first_week_day + 1) % 7,
+    }
+
+
+def register(app):
+    app.jinja_env.globals.update(
+        get_locale=get_locale, page_language=page_language, datepicker_texts=datepicker_texts,
+    )
+
+    @app.before_request
+    def _wtforms_in_the_page_language():
+        # Flask-WTF caches its translations on the request under this name.
+        request.wtforms_translations = _wtforms_catalog
+
+
+def yes_no(value):
+    """A boolean column as "Ya"/"Tidak" instead of FAB's raw `True`/`False`."""
+    return _("Yes") if value else _("No")
+
+
+def or_dash(value):
+    """An empty column as a dash instead of FAB's raw `None`."""
+    return "—" if value in (None, "") else value

@@ -1,0 +1,183 @@
+"""Indonesian first: pages, forms, dialogs and dates speak Indonesian unless the
+user switches to English, and the switch sticks."""
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+import flask_appbuilder
+from flask import render_template, render_template_string
+from flask_babel import force_locale, get_locale
+
+from app.filters import format_local_datetime
+
+from .factories import make_user
+from .support.i18n import english_leftovers, visible_text
+
+FAB_INIT = Path(flask_appbuilder.__file__).parent / "templates/appbuilder/init.html"
+
+
+def _page(client, url, **kwargs):
+    response = client.get(url, **kwargs)
+    assert response.status_code == 200, url
+    return response.get_data(as_text=True)
+
+
+def _sign_in_super_admin(app, auth):
+    with app.app_context():
+        make_user("Super Admin", email="super@example.test")
+    assert auth.login("super@example.test").status_code == 302
+
+
+def test_first_visit_gets_the_indonesian_login_page(client):
+    """Does a first-time visitor read the login page in Indonesian, declared as such?"""
+    html = _page(client, "/login/")
+    text = visible_text(html)
+    assert '<html lang="id">' in html
+    assert {"Masuk", "Nama pengguna", "Kata Sandi"} <= set(text)
+    assert english_leftovers(html) == []
+
+
+def test_lang_en_switches_to_english_and_lang_id_back(client):
+    """Does /lang/en turn the pages English for the rest of the visit, and /lang/id back?"""
+    client.get("/login/")
+    assert client.get("/lang/en").status_code == 302
+    html = _page(client, "/login/")
+    assert '<html lang="en">' in html
+    assert {"Sign In", "Username", "Password"} <= set(visible_text(html))
+    assert "English" in _page(client, "/")  # still English on the next page
+
+    client.get("/lang/id")
+    html = _page(client, "/login/")
+    assert '<html lang="id">' in html and "Masuk" in visible_text(html)
+
+
+def test_unknown_language_is_refused(client):
+    """Is a language the app does not offer answered with 404, not a broken page?"""
+    assert client.get("/lang/xx").status_code == 404
+    assert '<html lang="id">' in _page(client, "/login/")
+
+
+def test_query_parameter_chooses_the_language_of_one_request(app, client):
+    """Does `?_l_=en` answer that request in English without changing the visit's choice?"""
+    html = _page(client, "/login/?_l_=en")
+    assert "Sign In" in visible_text(html)
+    assert "Masuk" in visible_text(_page(client, "/login/"))
+    with app.test_request_context("/api/v1/security/login?_l_=en"):
+        assert str(get_locale()) == "en"
+    with app.test_request_context("/api/v1/security/login"):
+        assert str(get_locale()) == "id"
+
+
+def test_language_switch_is_on_the_page_and_marks_the_current_language(client):
+    """Can the user see which language is on, and reach the other one from any page?"""
+    html = _page(client, "/")
+    assert re.search(r'<a href="/lang/en"[^>]*title="English"', html)
+    assert re.search(r'<strong lang="id"[^>]*aria-current="true">ID</strong>', html)
+    assert "Bahasa" in visible_text(html)
+
+
+def test_super_admin_sees_the_opd_list_in_indonesian(app, client, auth):
+    """Are FAB's list page, its menus, search, buttons and values Indonesian by default?"""
+    _sign_in_super_admin(app, auth)
+    html = _page(client, "/opdview/list/")
+    text = set(visible_text(html))
+    assert {"Cari", "Tambah Filter", "Jumlah Data", "Nama", "Singkatan", "Aktif",
+            "Ya", "Lihat", "Ubah", "Hapus", "Keluar", "Keamanan", "Daftar Pengguna",
+            "Data referensi", "Batal"} <= text
+    assert english_leftovers(html) == []
+
+
+def test_super_admin_sees_the_opd_list_in_english_after_switching(app, client, auth):
+    """After /lang/en, does the same list page read in English?"""
+    _sign_in_super_admin(app, auth)
+    client.get("/lang/en")
+    text = set(visible_text(_page(client, "/opdview/list/")))
+    assert {"Search", "Add Filter", "Record Count", "Name", "Short name", "Yes",
+            "Logout", "Security", "Cancel"} <= text
+
+
+def test_form_errors_and_flash_messages_are_indonesian(app, client, auth):
+    """Are WTForms' field errors and FAB's flash messages shown in Indonesian?"""
+    _sign_in_super_admin(app, auth)
+    rejected = client.post("/opdview/add", data={"name": "", "short_name": ""})
+    assert "Isian ini wajib diisi." in visible_text(rejected.get_data(as_text=True))
+
+    added = client.post(
+        "/opdview/add", data={"name": "Dinas Pariwisata", "short_name": "DISPAR", "active": "y"},
+        follow_redirects=True,
+    )
+    assert "Data berhasil ditambahkan" in visible_text(added.get_data(as_text=True))
+
+
+def test_form_errors_are_english_after_switching(app, client, auth):
+    """After /lang/en, are the same field errors shown in English?"""
+    _sign_in_super_admin(app, auth)
+    client.get("/lang/en")
+    rejected = client.post("/opdview/add", data={"name": "", "short_name": ""})
+    assert "This field is required." in visible_text(rejected.get_data(as_text=True))
+
+
+def test_texts_shown_by_fab_scripts_are_indonesian(app, client, auth):
+    """Do the alert of FAB's actions, select2 and the date picker get Indonesian texts?"""
+    _sign_in_super_admin(app, auth)
+    html = _page(client, "/opdview/list/")
+    assert '"No row selected": "Belum ada data yang dipilih"' in html
+    assert 'return "Tidak ada hasil"' in html
+    assert '"months": ["Januari", "Februari", "Maret"' in html
+
+
+def test_page_shell_keeps_every_block_and_asset_of_fab(client):
+    """Does our page shell (for <html lang>) keep every block and asset of FAB's own?"""
+    fab = FAB_INIT.read_text()
+    ours = (Path(__file__).parent.parent / "app/templates/appbuilder/init.html").read_text()
+    block = re.compile(r"{%-?\s*block\s+(\w+)")
+    assert set(block.findall(fab)) <= set(block.findall(ours))
+    html = _page(client, "/login/")
+    for asset in re.findall(r"filename='([^']+)'", fab):
+        if "themes/" not in asset:
+            assert f"/static/appbuilder/{asset}" in html, asset
+
+
+def test_localdt_writes_dates_the_indonesian_way(app):
+    """Is 10:05 UTC shown as `29 November 2026 18.05 WITA` in id and with a colon in en?"""
+    moment = datetime(2026, 11, 29, 10, 5)
+    with app.test_request_context("/"):
+        assert format_local_datetime(moment) == "29 November 2026 18.05 WITA"
+    with app.test_request_context("/?_l_=en"):
+        assert format_local_datetime(moment) == "29 November 2026 18:05 WITA"
+    with app.test_request_context("/"):
+        shown = render_template_string("{{ moment|localdt }}", moment=moment)
+    assert shown == "29 November 2026 18.05 WITA"
+
+
+def test_timezone_setting_changes_the_zone_shown(app):
+    """Does `TIMEZONE` move the shown time and its zone name?"""
+    moment = datetime(2026, 11, 29, 10, 5)
+    app.config["TIMEZONE"] = "Asia/Jakarta"
+    with app.test_request_context("/"):
+        assert format_local_datetime(moment) == "29 November 2026 17.05 WIB"
+    app.config["TIMEZONE"] = "Asia/Jayapura"
+    with app.test_request_context("/"):
+        assert format_local_datetime(moment) == "29 November 2026 19.05 WIT"
+
+
+def test_email_layout_declares_its_language(app):
+    """Do emails carry their own language in <html lang> and in the footer?"""
+    with app.test_request_context("/"):
+        with force_locale("en"):
+            english = render_template("email/_layout.html")
+        indonesian = render_template("email/_layout.html")
+    assert '<html lang="en">' in english and "Please do not reply" in english
+    assert '<html lang="id">' in indonesian and "Mohon tidak membalas" in indonesian
+
+
+def test_fab_security_screens_have_indonesian_column_labels(app, client, auth):
+    """Do FAB's role and group screens label every column in Indonesian?"""
+    _sign_in_super_admin(app, auth)
+    roles = set(visible_text(_page(client, "/roles/list/")))
+    assert {"Daftar Peran", "Izin", "Pengguna", "Grup", "Salin Peran", "Tindakan"} <= roles
+    assert not roles & {"Users", "Groups", "Permissions", "Copy Role", "Actions"}
+    groups = set(visible_text(_page(client, "/groups/list/")))
+    assert {"Keterangan", "Peran", "Data tidak ditemukan"} <= groups
+    assert client.get("/userstatschartview/chart/").status_code == 404
