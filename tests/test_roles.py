@@ -95,3 +95,17 @@ def test_citizen_cannot_open_reference_data(app, client, auth):
         make_user("User", email="warga@example.test")
     auth.login("warga@example.test")
     assert client.get("/opdview/list/").status_code == 403
+
+
+def test_admin_can_deactivate_an_opd(app, client, auth):
+    """Can an Admin untick "Active" on an OPD (FAB would make the checkbox mandatory)?"""
+    with app.app_context():
+        make_user("Admin", email="admin@example.test")
+        opd_id = db.session.query(Opd).filter_by(short_name="DINSOS").one().id
+    auth.login("admin@example.test")
+    response = client.post(f"/opdview/edit/{opd_id}", data={
+        "name": "Dinas Sosial", "short_name": "DINSOS", "contact_email": "",
+    })
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Opd, opd_id).active is False

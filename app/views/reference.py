@@ -5,10 +5,20 @@ because messages point at them."""
 from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField
 from wtforms.validators import Email, Length, Optional
 
 from ..i18n import or_dash, yes_no
 from ..models import Category, Opd, SubCategory
+
+
+def _active_field():
+    # FAB makes a checkbox of a NOT NULL column mandatory, which would forbid
+    # unticking it; deactivating is exactly what Admins need to do.
+    return BooleanField(
+        _l("Active"), default=True,
+        description=_l("Inactive records are no longer offered for new messages."),
+    )
 
 
 class OpdView(ModelView):
@@ -27,6 +37,7 @@ class OpdView(ModelView):
         "active": _l("Active"),
     }
     formatters_columns = {"active": yes_no, "contact_email": or_dash}
+    add_form_extra_fields = edit_form_extra_fields = {"active": _active_field()}
     validators_columns = {
         "name": [Length(min=3, max=200)],
         "short_name": [Length(min=2, max=40)],
@@ -52,6 +63,7 @@ class SubCategoryView(ModelView):
     base_order = ("name", "asc")
     label_columns = {"category": _l("Category"), "name": _l("Name"), "active": _l("Active")}
     formatters_columns = {"active": yes_no}
+    add_form_extra_fields = edit_form_extra_fields = {"active": _active_field()}
     validators_columns = {"name": [Length(min=2, max=150)]}
 
 
