@@ -16,7 +16,7 @@ import sys
 from datetime import timedelta
 
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_mail import Message as MailMessage
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
@@ -35,6 +35,7 @@ def queue_email(recipient, template, *, locale=None, **context):
     """Render `email/<template>.*` in `locale` and add it to the outbox (no commit)."""
     locale = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
     context.setdefault("base_url", current_app.config["BASE_URL"].rstrip("/"))
+    context.setdefault("get_locale", get_locale)  # the layouts' <html lang>
     with force_locale(locale):
         subject = render_template(f"email/{template}.subject.txt", **context).strip()
         text_body = render_template(f"email/{template}.txt", **context)
