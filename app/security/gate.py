@@ -67,3 +67,4 @@ def register(app):
     """Must run after FAB's own before_request, which sets `g.user`."""
     app.before_request(require_verified_email)
     app.after_request(remember_language_switch)
+    app.jinja_env.globals["current_user_is_verified"] = current_user_is_verified
