@@ -9,7 +9,7 @@ from flask import Flask
 
 import config as config_module
 
-from .extensions import db, mail, migrate
+from .extensions import csrf, db, mail, migrate
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +22,7 @@ def create_app(config=None):
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     mail.init_app(app)
+    csrf.init_app(app)
 
     from flask_appbuilder import AppBuilder
 

@@ -8,7 +8,11 @@ routes. The factory creates one per app (see `app/__init__.py`).
 from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 
 db = SQLAlchemy()
 migrate = Migrate()
 mail = Mail()
+# Every POST of every form; FAB exempts its token-authenticated APIs itself, which is
+# why this must be bound before the AppBuilder.
+csrf = CSRFProtect()

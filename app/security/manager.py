@@ -2,10 +2,14 @@
 
 from types import SimpleNamespace
 
+from flask import current_app
 from flask_appbuilder.security.sqla.manager import SecurityManager
 
+from ..extensions import db
 from ..models import AppUser
+from ..timeutil import utcnow
 from . import fab_views
+from .login_view import AspirasiAuthView
 from .staff_views import StaffUserView
 
 
@@ -18,6 +22,34 @@ class AspirasiSecurityManager(SecurityManager):
     # FAB's user-statistics chart draws with Google Charts from the internet (not
     # reachable on the intranet) and labels its columns outside gettext: left out.
     userstatschartview = None
+    authdbview = AspirasiAuthView
+
+    def register_views(self):
+        from . import gate
+        from .account_views import AccountView
+        from .profile_views import ProfileView
+
+        super().register_views()
+        self.appbuilder.add_view_no_menu(AccountView())
+        self.appbuilder.add_view_no_menu(ProfileView())
+        # Runs after FAB's own before_request (registered earlier), which sets g.user.
+        gate.register(current_app)
+
+    def update_user_auth_stat(self, user, success=True):
+        super().update_user_auth_stat(user, success)
+        if success:
+            # FAB stamps local time; every timestamp here is naive UTC.
+            user.last_login = utcnow()
+            db.session.commit()
+
+    def reset_password(self, userid, password):
+        """FAB's reset views (Super Admin): also end that user's sessions."""
+        from ..services.accounts import set_password
+
+        user = self.get_user_by_id(userid)
+        if user is not None:
+            set_password(user, password)
+            db.session.commit()
 
     def load_user(self, pk):
         """Sessions carry "<id>:<auth_version>"; an old version means a password

@@ -3,7 +3,7 @@
 from flask import g, request
 from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import lazy_gettext as _l
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import Length, Optional, StopValidation, ValidationError
 
 from ..timeutil import utcnow
 from .roles import OPERATOR
@@ -15,14 +15,18 @@ def _editing_self():
 
 
 def opd_matches_roles(form, field):
-    """An Operator belongs to exactly one OPD; nobody else belongs to any."""
+    """An Operator belongs to exactly one OPD; nobody else belongs to any.
+
+    Raises StopValidation, not ValidationError: FAB appends `Optional()` to this
+    nullable field, and Optional wipes earlier errors when the field is empty.
+    """
     role_names = {role.name for role in (form.roles.data or [])}
     if OPERATOR in role_names and field.data is None:
-        raise ValidationError(_l("An Operator must belong to an OPD."))
+        raise StopValidation(_l("An Operator must belong to an OPD."))
     if OPERATOR not in role_names and field.data is not None:
-        raise ValidationError(_l("Only an Operator can belong to an OPD."))
+        raise StopValidation(_l("Only an Operator can belong to an OPD."))
     if _editing_self() and field.data != g.user.opd:
-        raise ValidationError(_l("You cannot change your own OPD."))
+        raise StopValidation(_l("You cannot change your own OPD."))
 
 
 def roles_not_own(form, field):

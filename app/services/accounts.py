@@ -1,8 +1,9 @@
 """Creating and changing accounts: the rules every path (CLI, views) shares."""
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..models import AppUser, Opd
@@ -41,21 +42,21 @@ def create_account(*, email, password, full_name, role, phone=None, opd=None,
     email = normalise_email(email)
     full_name = (full_name or "").strip()
     if not email or "@" not in email:
-        raise AccountError("A valid email address is required.")
+        raise AccountError(_("A valid email address is required."))
     if not full_name:
-        raise AccountError("A full name is required.")
+        raise AccountError(_("A full name is required."))
     problem = password_problem(password)
     if problem:
         raise AccountError(problem)
     role_row = sm.find_role(role)
     if role_row is None:
-        raise AccountError(f"Unknown role {role!r}.")
+        raise AccountError(_("Unknown role %(role)s.", role=role))
     if role == OPERATOR and opd is None:
-        raise AccountError("An Operator must belong to an OPD.")
+        raise AccountError(_("An Operator must belong to an OPD."))
     if role != OPERATOR and opd is not None:
-        raise AccountError("Only an Operator can belong to an OPD.")
+        raise AccountError(_("Only an Operator can belong to an OPD."))
     if find_by_email(email) is not None:
-        raise AccountError("An account with this email already exists.")
+        raise AccountError(_("An account with this email already exists."))
     user = AppUser(
         username=email,
         email=email,
@@ -86,3 +87,42 @@ def set_password(user, password):
     user.password = hash_password(password)
     user.auth_version = (user.auth_version or 1) + 1
     user.changed_on = utcnow()
+
+
+def check_password(user, password):
+    return bool(user and user.password and password) and check_password_hash(
+        user.password, password
+    )
+
+
+def change_password(user, current_password, new_password):
+    """A signed-in user's own change. Commits; the caller renews its own session."""
+    from .account_mail import send_password_changed
+
+    if not check_password(user, current_password):
+        raise AccountError(_("The current password is not correct."))
+    problem = password_problem(new_password)
+    if problem:
+        raise AccountError(problem)
+    set_password(user, new_password)
+    send_password_changed(user)
+    db.session.commit()
+
+
+def update_profile(user, *, full_name, phone=None):
+    """What a person may change about themselves: name and phone, nothing else."""
+    full_name = (full_name or "").strip()
+    if not full_name:
+        raise AccountError(_("A full name is required."))
+    user.full_name = full_name
+    user.first_name = full_name[:64]
+    user.phone = (phone or "").strip() or None
+    user.changed_on = utcnow()
+    db.session.commit()
+
+
+def remember_locale(user, locale):
+    """Keep the person's UI language, so that their email speaks it too."""
+    if locale and user.locale != locale:
+        user.locale = locale
+        db.session.commit()
