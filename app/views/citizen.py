@@ -66,11 +66,14 @@ class CitizenView(MessageListView):
                     return redirect(url_for(".show", pk=message.id))
         elif form.is_submitted():
             flash(_("Please correct the marked fields."), "danger")
-        return self.render_template(
+        config = self.appbuilder.app.config
+        page = self.render_template(
             "messages/citizen_add.html", title=self.add_title, form=form,
-            max_files=self.appbuilder.app.config["MAX_ATTACHMENTS"],
-            max_mb=self.appbuilder.app.config["MAX_ATTACHMENT_SIZE"] // (1024 * 1024),
+            max_files=config["MAX_ATTACHMENTS"],
+            max_mb=max(1, config["MAX_ATTACHMENT_SIZE"] // (1024 * 1024)),
         )
+        # A refused form comes back with what was typed (files must be chosen again).
+        return (page, 400) if form.is_submitted() else page
 
     @expose("/rate/<pk>", methods=["POST"])
     @has_access

@@ -13,6 +13,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..extensions import db
@@ -44,16 +45,17 @@ class ForwardForm(_MoveForm):
     def __init__(self, *args, message=None, **kwargs):
         super().__init__(*args, **kwargs)
         categories = db.session.scalars(select(Category).order_by(Category.name)).all()
-        self.category.choices = [(c.id, c.name) for c in categories]
+        self.category.choices = [SelectChoice(c.id, c.name) for c in categories]
         # Only active subcategories and OPDs are offered, and so only they validate.
         self.subcategory_groups = [
             (c, [s for s in c.subcategories if s.active]) for c in categories
         ]
         self.subcategory.choices = [
-            (s.id, s.name) for _c, subs in self.subcategory_groups for s in subs
+            SelectChoice(s.id, s.name, optgroup=c.name)
+            for c, subs in self.subcategory_groups for s in subs
         ]
         opds = db.session.scalars(select(Opd).where(Opd.active.is_(True)).order_by(Opd.name))
-        self.opd.choices = [(o.id, o.name) for o in opds]
+        self.opd.choices = [SelectChoice(o.id, o.name) for o in opds]
         if message is not None and not self.is_submitted():
             self.category.data = message.category_id
             self.subcategory.data = message.subcategory_id
@@ -80,8 +82,8 @@ class ProgressForm(_MoveForm):
     visibility = RadioField(
         _l("Who can read it"),
         choices=[
-            ("public", _l("The citizen and staff (public update)")),
-            ("internal", _l("Staff only (internal note)")),
+            SelectChoice("public", _l("The citizen and staff (public update)")),
+            SelectChoice("internal", _l("Staff only (internal note)")),
         ],
         default="public",
         validators=[InputRequired()],
@@ -98,7 +100,7 @@ class ResolveForm(_MoveForm):
 class RatingForm(FlaskForm):
     stars = RadioField(
         _l("Your rating"),
-        choices=[(str(n), str(n)) for n in range(1, 6)],
+        choices=[SelectChoice(str(n), str(n)) for n in range(1, 6)],
         validators=[InputRequired(message=_l("Choose from 1 to 5 stars."))],
     )
     comment = TextAreaField(_l("Comment (optional)"), validators=[Optional(), Length(max=2000)])

@@ -143,8 +143,9 @@ class MessageListView(ModelView):
 
 def uploads_or_error(form, field_name="files"):
     """The checked uploads of a form field, or None after putting the reason on the field."""
+    field = getattr(form, field_name)
     try:
-        return prepare_all(request.files.getlist(field_name))
+        return prepare_all(request.files.getlist(field.name))
     except UploadError as error:
-        getattr(form, field_name).errors = [*getattr(form, field_name).errors, str(error)]
+        field.errors = [*field.errors, str(error)]
         return None

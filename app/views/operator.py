@@ -127,7 +127,7 @@ class OperatorView(MessageListView):
         if "progress" in forms and Move.PROGRESS not in moves:
             # Before the work starts only internal notes are possible.
             forms["progress"].visibility.choices = [
-                c for c in forms["progress"].visibility.choices if c[0] == "internal"
+                c for c in forms["progress"].visibility.choices if c.value == "internal"
             ]
             forms["progress"].visibility.data = "internal"
         return self.render_template(
