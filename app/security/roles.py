@@ -40,7 +40,7 @@ ROLES = {
         ["^OpdView$", _CRUD_NO_DELETE],
         ["^CategoryView$", "^can_(list|show)$"],
         ["^SubCategoryView$", _CRUD_NO_DELETE],
-        ["^TriageView$", "^can_(list|show|classify|escalate|reject|forward)$"],
+        ["^TriageView$", "^can_(list|show|escalate|reject|forward)$"],
         ["^ReportView$", "^can_(show|export)$"],
         ["^MessageApi$", "^can_(get|info|triage)$"],
         ["^Referensi$", "^menu_access$"],

@@ -1,7 +1,50 @@
-"""The landing page."""
+"""The landing page: what each person can do next, with their own counts."""
 
-from flask_appbuilder import IndexView
+from flask import g
+from flask_appbuilder import IndexView, expose
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Message, Status
+from ..security.roles import ADMIN, OPERATOR, SUPER_ADMIN, USER
+from ..services.access import message_scope
+
+
+def status_counts(user):
+    """{status: count} of the messages `user` may see: one grouped query."""
+    rows = db.session.execute(
+        select(Message.status, func.count(Message.id))
+        .where(message_scope(user))
+        .group_by(Message.status)
+    )
+    counts = dict.fromkeys(Status, 0)
+    for status, count in rows:
+        counts[Status(status)] = count
+    return counts
+
+
+def _audience(user):
+    roles = {role.name for role in user.roles}
+    if roles & {ADMIN, SUPER_ADMIN}:
+        return "triage"
+    if OPERATOR in roles:
+        return "operator"
+    if USER in roles:
+        return "citizen"
+    return None
 
 
 class HomeView(IndexView):
     index_template = "home.html"
+
+    @expose("/")
+    def index(self):
+        audience = counts = None
+        if g.user is not None and g.user.is_authenticated:
+            audience = _audience(g.user)
+            if audience is not None:
+                counts = status_counts(g.user)
+        return self.render_template(
+            self.index_template, appbuilder=self.appbuilder, audience=audience,
+            counts=counts, statuses=list(Status),
+        )

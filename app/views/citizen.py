@@ -1,0 +1,123 @@
+"""The citizen's screens: Tambah Pesan, Pesan Saya, the detail with the public
+timeline, and the rating. A citizen only ever reaches their own messages."""
+
+from flask import abort, flash, g, redirect, url_for
+from flask_appbuilder import expose, has_access
+from flask_appbuilder.models.sqla.filters import FilterEqualFunction
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from .. import workflow
+from ..models import Status
+from ..services.access import author_details, get_message_or_404, timeline_for
+from .forms import MessageForm, RatingForm
+from .messages import MessageListView, uploads_or_error
+
+
+def _current_user_id():
+    return g.user.id
+
+
+def own_message_or_404(pk):
+    """The signed-in citizen's own message; anyone else's answers 404."""
+    message = get_message_or_404(pk)
+    if message.author_id != g.user.id:
+        abort(404)
+    return message
+
+
+class CitizenView(MessageListView):
+    route_base = "/pesan"
+    include_route_methods = {"list", "show", "add", "rate"}
+    list_title = _l("My messages")
+    show_title = _l("Message")
+    add_title = _l("Send a message")
+    # "My data" comes from the session, never from the URL.
+    base_filters = [["author_id", FilterEqualFunction, _current_user_id]]
+    list_columns = ["code", "title", "status", "created_at", "updated_at"]
+    search_columns = ["code", "title", "status", "created_at"]
+
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk):
+        return self._render_detail(own_message_or_404(pk))
+
+    @expose("/add", methods=["GET", "POST"])
+    @has_access
+    def add(self):
+        form = MessageForm()
+        if form.validate_on_submit():
+            uploads = uploads_or_error(form)
+            if uploads is not None:
+                try:
+                    message = workflow.submit(
+                        g.user,
+                        title=form.title.data,
+                        body=form.body.data,
+                        location=form.location.data,
+                        confidential=form.confidential.data,
+                        uploads=uploads,
+                    )
+                except workflow.WorkflowError as error:
+                    flash(str(error), "danger")
+                else:
+                    flash(_("Your message has been sent. Its tracking code is %(code)s; "
+                            "we have also emailed it to you.", code=message.code), "success")
+                    return redirect(url_for(".show", pk=message.id))
+        elif form.is_submitted():
+            flash(_("Please correct the marked fields."), "danger")
+        config = self.appbuilder.app.config
+        page = self.render_template(
+            "messages/citizen_add.html", title=self.add_title, form=form,
+            max_files=config["MAX_ATTACHMENTS"],
+            max_mb=max(1, config["MAX_ATTACHMENT_SIZE"] // (1024 * 1024)),
+        )
+        # A refused form comes back with what was typed (files must be chosen again).
+        return (page, 400) if form.is_submitted() else page
+
+    @expose("/rate/<pk>", methods=["POST"])
+    @has_access
+    def rate(self, pk):
+        message = own_message_or_404(pk)
+        form = RatingForm()
+        if not form.validate_on_submit():
+            flash(_("Please correct the marked fields."), "danger")
+            return self._render_detail(message, rating_form=form), 400
+        try:
+            workflow.rate(g.user, message, stars=form.stars.data, comment=form.comment.data)
+        except workflow.WorkflowError as error:
+            flash(str(error), "danger")
+            return self._render_detail(message, rating_form=form), 409
+        flash(_("Thank you for your rating."), "success")
+        return redirect(url_for(".show", pk=message.id))
+
+    def _render_detail(self, message, rating_form=None):
+        can_rate = message.status == Status.SELESAI and message.rating is None
+        return self.render_template(
+            "messages/citizen_show.html",
+            title=self.show_title,
+            message=message,
+            author=author_details(g.user, message),
+            timeline=timeline_for(g.user, message),
+            rejection=_rejection(message),
+            rating_form=(rating_form or RatingForm()) if can_rate else None,
+        )
+
+
+def _rejection(message):
+    if message.status != Status.DITOLAK:
+        return None
+    for change in reversed(message.changes):
+        if change.to_status == Status.DITOLAK:
+            return change
+    return None
+
+
+def register(appbuilder):
+    # A citizen has two menu items, so they stand at the top level.
+    appbuilder.add_link(
+        "Tambah Pesan", href="CitizenView.add", icon="fa-plus", label=_l("Send a message"),
+    )
+    appbuilder.add_view(
+        CitizenView, "Pesan Saya", icon="fa-envelope", label=_l("My messages"),
+    )

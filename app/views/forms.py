@@ -1,0 +1,106 @@
+"""The forms of the message screens. Rules about *moves* live in the workflow;
+these only check that the input is complete and well formed."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    MultipleFileField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional
+
+from ..extensions import db
+from ..models import Category, Opd, SubCategory
+from ..workflow import MAX_TEXT, MAX_TITLE
+
+
+class MessageForm(FlaskForm):
+    """Tambah Pesan: what a citizen sends."""
+
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=MAX_TITLE)])
+    body = TextAreaField(_l("Message"), validators=[InputRequired(), Length(max=MAX_TEXT)])
+    location = StringField(_l("Location (optional)"), validators=[Optional(), Length(max=200)])
+    files = MultipleFileField(_l("Attachments (optional)"))
+    confidential = BooleanField(_l("Keep my identity confidential"))
+
+
+class _MoveForm(FlaskForm):
+    # The version the page was rendered from: a stale page is refused.
+    version = HiddenField(validators=[InputRequired()])
+
+
+class ForwardForm(_MoveForm):
+    category = SelectField(_l("Category"), coerce=int, validators=[InputRequired()])
+    subcategory = SelectField(_l("Subcategory"), coerce=int, validators=[InputRequired()])
+    opd = SelectField(_l("OPD"), coerce=int, validators=[InputRequired()])
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=MAX_TEXT)])
+
+    def __init__(self, *args, message=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        categories = db.session.scalars(select(Category).order_by(Category.name)).all()
+        self.category.choices = [SelectChoice(c.id, c.name) for c in categories]
+        # Only active subcategories and OPDs are offered, and so only they validate.
+        self.subcategory_groups = [
+            (c, [s for s in c.subcategories if s.active]) for c in categories
+        ]
+        self.subcategory.choices = [
+            SelectChoice(s.id, s.name, optgroup=c.name)
+            for c, subs in self.subcategory_groups for s in subs
+        ]
+        opds = db.session.scalars(select(Opd).where(Opd.active.is_(True)).order_by(Opd.name))
+        self.opd.choices = [SelectChoice(o.id, o.name) for o in opds]
+        if message is not None and not self.is_submitted():
+            self.category.data = message.category_id
+            self.subcategory.data = message.subcategory_id
+
+    def chosen(self):
+        """The category, subcategory and OPD rows the form names."""
+        return (
+            db.session.get(Category, self.category.data),
+            db.session.get(SubCategory, self.subcategory.data),
+            db.session.get(Opd, self.opd.data),
+        )
+
+
+class ReasonForm(_MoveForm):
+    reason = TextAreaField(_l("Reason"), validators=[InputRequired(), Length(max=MAX_TEXT)])
+
+
+class StartForm(_MoveForm):
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=MAX_TEXT)])
+
+
+class ProgressForm(_MoveForm):
+    note = TextAreaField(_l("Update"), validators=[InputRequired(), Length(max=MAX_TEXT)])
+    visibility = RadioField(
+        _l("Who can read it"),
+        choices=[
+            SelectChoice("public", _l("The citizen and staff (public update)")),
+            SelectChoice("internal", _l("Staff only (internal note)")),
+        ],
+        default="public",
+        validators=[InputRequired()],
+    )
+    files = MultipleFileField(_l("Attachments (optional)"))
+
+
+class ResolveForm(_MoveForm):
+    resolution = TextAreaField(_l("Resolution"),
+                               validators=[InputRequired(), Length(max=MAX_TEXT)])
+    files = MultipleFileField(_l("Supporting files (optional)"))
+
+
+class RatingForm(FlaskForm):
+    stars = RadioField(
+        _l("Your rating"),
+        choices=[SelectChoice(str(n), str(n)) for n in range(1, 6)],
+        validators=[InputRequired(message=_l("Choose from 1 to 5 stars."))],
+    )
+    comment = TextAreaField(_l("Comment (optional)"), validators=[Optional(), Length(max=2000)])

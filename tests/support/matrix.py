@@ -1,0 +1,199 @@
+"""The authorization matrix: for every registered endpoint, what each kind of
+person gets for their own object and for someone else's.
+
+`MATRIX` maps an endpoint name to an `Expect`. The test enumerates `app.url_map`,
+so a new endpoint without an entry here fails with its name. An entry may be
+`undecided(...)` while its owner has not said what it should answer: it fails too,
+listing the endpoint, so nobody forgets it.
+"""
+
+from dataclasses import dataclass, field
+
+# What a response means, from the visitor's side.
+OK = "ok"  # 2xx: the page or file
+REDIRECT = "redirect"  # 3xx somewhere other than the login page
+LOGIN = "login"  # 3xx to the login page
+REFUSED = "refused"  # 400/409: the view ran and refused the (empty) input
+UNAUTHORIZED = "401"
+FORBIDDEN = "403"
+MISSING = "404"
+
+ROLES = (
+    "anonymous", "citizen_a", "citizen_b", "admin", "super_admin", "operator_x", "operator_y",
+)
+# Which family each role's expectation comes from.
+FAMILY = {
+    "anonymous": "anonymous", "citizen_a": "citizen", "citizen_b": "citizen",
+    "admin": "admin", "super_admin": "super_admin",
+    "operator_x": "operator", "operator_y": "operator",
+}
+
+# Endpoints that are not application pages.
+SKIPPED = {"static", "appbuilder.static"}
+
+
+def _pair(value):
+    return value if isinstance(value, tuple) else (value, value)
+
+
+@dataclass(frozen=True)
+class Expect:
+    """Expected outcome per role family, as (own object, someone else's object).
+
+    `obj` says what a `<pk>` in the URL stands for: "message" / "attachment"
+    (own and other differ per person), "opd", "category", "subcategory", "user",
+    "role" (a real row), "absent" (an id no row has: used for routes that would
+    change data on GET). `method` is used when the rule allows it, else the rule's
+    only method. `ends_session`: the client must sign in again afterwards.
+    """
+
+    anonymous: object = LOGIN
+    citizen: object = FORBIDDEN
+    admin: object = FORBIDDEN
+    super_admin: object = OK
+    operator: object = FORBIDDEN
+    obj: str | None = None
+    method: str = "GET"
+    ends_session: bool = False
+    decided: bool = True
+    note: str = ""
+    args: dict = field(default_factory=dict)
+
+    def expected(self, role):
+        return _pair(getattr(self, FAMILY[role]))
+
+
+def undecided(note, **kwargs):
+    """An endpoint whose owner still has to state the expected answers."""
+    return Expect(decided=False, note=note, **kwargs)
+
+
+def everyone(outcome, **kwargs):
+    return Expect(anonymous=outcome, citizen=outcome, admin=outcome, super_admin=outcome,
+                  operator=outcome, **kwargs)
+
+
+def staff_only(**kwargs):
+    """Super Admin only (FAB's security screens): the others are refused."""
+    return Expect(**kwargs)
+
+
+def _reference(admin_may_edit, editable=True):
+    """A reference-data CRUD view (OPDs, categories, subcategories). Categories are
+    fixed (`base_permissions` list/show): nobody, not even a Super Admin, edits them."""
+    edit = OK if admin_may_edit else FORBIDDEN
+    boss = OK if editable else FORBIDDEN
+    return {
+        "list": Expect(admin=OK),
+        "show": Expect(admin=OK, obj=None),
+        "add": Expect(admin=edit, super_admin=boss),
+        "edit": Expect(admin=edit, super_admin=boss),
+        # An id no row has: a permitted delete answers 404 without deleting.
+        "delete": Expect(admin=FORBIDDEN, super_admin=MISSING if editable else FORBIDDEN,
+                         obj="absent"),
+    }
+
+
+def _crud(view, obj, parts):
+    entries = {}
+    for name, expect in parts.items():
+        if expect.obj is None and name in ("show", "edit"):
+            expect = Expect(**{**expect.__dict__, "obj": obj})
+        entries[f"{view}.{name}"] = expect
+    return entries
+
+
+MATRIX = {
+    # --- public and session pages ------------------------------------------------
+    "HomeView.index": everyone(OK),
+    "LocaleView.index": everyone(REDIRECT, args={"locale": "id"}),
+    "UtilView.back": everyone(REDIRECT),
+    "AuthDBView.login": Expect(anonymous=OK, citizen=REDIRECT, admin=REDIRECT,
+                               super_admin=REDIRECT, operator=REDIRECT),
+    "AuthDBView.logout": everyone(REDIRECT, ends_session=True),
+
+    # --- the citizen's screens (app/views/citizen.py) -----------------------------
+    "CitizenView.list": Expect(citizen=OK),
+    "CitizenView.add": Expect(citizen=OK),
+    # A Super Admin holds every permission, but "my messages" are only the author's.
+    "CitizenView.show": Expect(citizen=(OK, MISSING), super_admin=MISSING, obj="message"),
+    "CitizenView.rate": Expect(citizen=(REFUSED, MISSING), super_admin=MISSING,
+                               obj="message", method="POST"),
+
+    # --- triage (app/views/triage.py) ------------------------------------------------
+    "TriageView.list": Expect(admin=OK),
+    "TriageView.show": Expect(admin=OK, obj="message"),
+    "TriageView.forward": Expect(admin=REFUSED, super_admin=REFUSED, obj="message",
+                                 method="POST"),
+    "TriageView.escalate": Expect(admin=REFUSED, super_admin=REFUSED, obj="message",
+                                  method="POST"),
+    "TriageView.reject": Expect(admin=REFUSED, super_admin=REFUSED, obj="message",
+                                method="POST"),
+
+    # --- the OPD's screens (app/views/operator.py) -----------------------------------
+    "OperatorView.list": Expect(operator=OK),
+    "OperatorView.show": Expect(operator=(OK, MISSING), obj="message"),
+    **{
+        f"OperatorView.{form}": Expect(operator=(REFUSED, MISSING), super_admin=REFUSED,
+                                       obj="message", method="POST")
+        for form in ("start", "progress", "return_", "resolve")
+    },
+
+    # --- files (app/views/attachments.py) ----------------------------------------------
+    "AttachmentView.download": Expect(citizen=(OK, MISSING), admin=OK,
+                                      operator=(OK, MISSING), obj="attachment"),
+
+    # --- reference data (app/views/reference.py; inferred from roles.py) ------------
+    **_crud("OpdView", "opd", _reference(admin_may_edit=True)),
+    **_crud("CategoryView", "category", _reference(admin_may_edit=False, editable=False)),
+    **_crud("SubCategoryView", "subcategory", _reference(admin_may_edit=True)),
+
+    # --- FAB's security screens: Super Admin only (inferred; the accounts
+    #     engineer replaces the self-service ones with ProfileView) -----------------
+    **_crud("StaffUserView", "user", {
+        "list": staff_only(), "show": staff_only(), "add": staff_only(),
+        "edit": staff_only(), "delete": staff_only(super_admin=MISSING, obj="absent"),
+    }),
+    "StaffUserView.userinfo": staff_only(),
+    **_crud("RoleModelView", "role", {
+        "list": staff_only(), "show": staff_only(), "add": staff_only(),
+        "edit": staff_only(), "delete": staff_only(super_admin=MISSING, obj="absent"),
+    }),
+    **_crud("UserGroupModelView", "absent", {
+        "list": staff_only(), "show": staff_only(super_admin=MISSING),
+        "add": staff_only(), "edit": staff_only(super_admin=MISSING),
+        "delete": staff_only(super_admin=MISSING, obj="absent"),
+    }),
+    "ResetMyPasswordView.this_form_get": staff_only(),
+    "ResetMyPasswordView.this_form_post": staff_only(method="POST"),
+    "ResetPasswordView.this_form_get": staff_only(),
+    "ResetPasswordView.this_form_post": staff_only(method="POST"),
+    "UserInfoEditView.this_form_get": staff_only(),
+    "UserInfoEditView.this_form_post": staff_only(method="POST"),
+    "UserStatsChartView.chart": staff_only(args={"group_by": "0"}),
+
+    # --- FAB's API plumbing (inferred; the API engineer owns these) ----------------
+    # FAB's menu API: only the Super Admin holds its permission (the menu is
+    # rendered on the server, nobody else needs it).
+    "MenuApi.get_menu_data": staff_only(anonymous=UNAUTHORIZED),
+    "OpenApi.get": staff_only(anonymous=UNAUTHORIZED, args={"version": "v1"}),
+    "SwaggerView.show": staff_only(args={"version": "v1"}),
+    "SecurityApi.login": everyone(REFUSED, method="POST"),
+    "SecurityApi.refresh": everyone(UNAUTHORIZED, method="POST"),
+
+    # --- UNDECIDED: FAB routes of the security views that none of our screens use.
+    #     (StaffUserView.action carries the user show page's buttons.) Their owner
+    #     (accounts / lead) should remove the unused ones (`exclude_route_methods`)
+    #     or state the answers here. Seen on 2026-11-29: `action/<unknown name>`
+    #     answers 500 to everyone, anonymous visitors included (FAB looks the name
+    #     up before checking any permission); `download/<filename>` serves any file
+    #     of UPLOAD_FOLDER by its stored name to a Super Admin. -----------------
+    **{
+        f"{view}.{route}": undecided(
+            f"FAB route of {view}: state its answers, or exclude it if unused",
+            obj="absent", args={"name": "nothing"},
+        )
+        for view in ("StaffUserView", "RoleModelView", "UserGroupModelView")
+        for route in ("action", "action_post", "download")
+    },
+}
