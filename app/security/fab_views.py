@@ -8,8 +8,13 @@ They keep FAB's class names, hence FAB's endpoints, URLs and permission names.
 from flask_appbuilder.security import views as fab
 from flask_babel import lazy_gettext as _l
 
+# `download/<filename>` serves any upload and `@action` routes skip row filters:
+# none of the security screens needs them.
+_UNUSED_ROUTES = {"download", "action", "action_post"}
+
 
 class RoleModelView(fab.RoleModelView):
+    exclude_route_methods = _UNUSED_ROUTES
     label_columns = {
         **fab.RoleModelView.label_columns,
         "user": _l("Users"),
@@ -18,6 +23,7 @@ class RoleModelView(fab.RoleModelView):
 
 
 class UserGroupModelView(fab.UserGroupModelView):
+    exclude_route_methods = _UNUSED_ROUTES
     label_columns = {
         "name": _l("Name"),
         "label": _l("Label"),

@@ -1,6 +1,7 @@
 """The Super Admin's user views: FAB's, extended with name, phone and OPD."""
 
-from flask import g, request
+from flask import abort, g, request
+from flask_appbuilder import expose
 from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import Length, Optional, StopValidation, ValidationError
@@ -37,6 +38,20 @@ def roles_not_own(form, field):
 
 
 class StaffUserView(UserDBModelView):
+    # `action` carries the user page's buttons (reset password); `download` would
+    # serve any uploaded file, and no list action exists for `action_post`.
+    exclude_route_methods = {"download", "action_post"}
+
+    @expose("/action/<string:name>/<pk>", methods=["GET", "POST"])
+    def action(self, name, pk):
+        # FAB's version answers 500 for an unknown action name or user id.
+        if name not in self.actions:
+            abort(404)
+        permission = self.get_action_permission_name(name)
+        if self.appbuilder.sm.has_access(permission, self.class_permission_name):
+            if self.datamodel.get(pk, self._base_filters) is None:
+                abort(404)
+        return super().action(name, pk)
     list_columns = ["full_name", "email", "roles", "opd", "active", "last_login"]
     search_columns = ["full_name", "email", "phone", "roles", "opd", "active"]
     add_columns = [

@@ -90,6 +90,7 @@ def _reference(admin_may_edit, editable=True):
         "edit": Expect(admin=edit, super_admin=boss),
         # An id no row has: a permitted delete answers 404 without deleting.
         "delete": Expect(admin=FORBIDDEN, super_admin=MISSING if editable else FORBIDDEN,
+                         method="POST",
                          obj="absent"),
     }
 
@@ -108,9 +109,30 @@ MATRIX = {
     "HomeView.index": everyone(OK),
     "LocaleView.index": everyone(REDIRECT, args={"locale": "id"}),
     "UtilView.back": everyone(REDIRECT),
-    "AuthDBView.login": Expect(anonymous=OK, citizen=REDIRECT, admin=REDIRECT,
-                               super_admin=REDIRECT, operator=REDIRECT),
-    "AuthDBView.logout": everyone(REDIRECT, ends_session=True),
+    "AspirasiAuthView.login": Expect(anonymous=OK, citizen=REDIRECT, admin=REDIRECT,
+                                     super_admin=REDIRECT, operator=REDIRECT),
+    "AspirasiAuthView.logout": everyone(REDIRECT, ends_session=True),
+
+    # --- citizen accounts (app/security/account_views.py): public pages; a signed-in
+    #     person is sent on from the sign-up and reset forms. Bad tokens are refused.
+    "AccountView.register": Expect(anonymous=OK, citizen=REDIRECT, admin=REDIRECT,
+                                   super_admin=REDIRECT, operator=REDIRECT),
+    # "Check your email" only follows a registration in the same session.
+    "AccountView.check_email": everyone(MISSING),
+    "AccountView.verify": everyone(REFUSED, args={"token": "not-a-token"}),
+    # The notice is for unverified citizens; everyone else is sent on.
+    "AccountView.verify_notice": Expect(anonymous=LOGIN, citizen=REDIRECT, admin=REDIRECT,
+                                        super_admin=REDIRECT, operator=REDIRECT),
+    "AccountView.resend": Expect(anonymous=LOGIN, citizen=REDIRECT, admin=REDIRECT,
+                                 super_admin=REDIRECT, operator=REDIRECT, method="POST"),
+    "AccountView.forgot_password": everyone(OK),
+    "AccountView.reset_password": everyone(REFUSED, args={"token": "not-a-token"}),
+
+    # --- one's own profile (app/security/profile_views.py): the user comes from the
+    #     session, so there is no "other" to reach.
+    "ProfileView.show": Expect(citizen=OK, admin=OK, super_admin=OK, operator=OK),
+    "ProfileView.edit": Expect(citizen=OK, admin=OK, super_admin=OK, operator=OK),
+    "ProfileView.password": Expect(citizen=OK, admin=OK, super_admin=OK, operator=OK),
 
     # --- the citizen's screens (app/views/citizen.py) -----------------------------
     "CitizenView.list": Expect(citizen=OK),
@@ -152,17 +174,19 @@ MATRIX = {
     #     engineer replaces the self-service ones with ProfileView) -----------------
     **_crud("StaffUserView", "user", {
         "list": staff_only(), "show": staff_only(), "add": staff_only(),
-        "edit": staff_only(), "delete": staff_only(super_admin=MISSING, obj="absent"),
+        "edit": staff_only(),
+        "delete": staff_only(super_admin=MISSING, obj="absent", method="POST"),
     }),
     "StaffUserView.userinfo": staff_only(),
     **_crud("RoleModelView", "role", {
         "list": staff_only(), "show": staff_only(), "add": staff_only(),
-        "edit": staff_only(), "delete": staff_only(super_admin=MISSING, obj="absent"),
+        "edit": staff_only(),
+        "delete": staff_only(super_admin=MISSING, obj="absent", method="POST"),
     }),
     **_crud("UserGroupModelView", "absent", {
         "list": staff_only(), "show": staff_only(super_admin=MISSING),
         "add": staff_only(), "edit": staff_only(super_admin=MISSING),
-        "delete": staff_only(super_admin=MISSING, obj="absent"),
+        "delete": staff_only(super_admin=MISSING, obj="absent", method="POST"),
     }),
     "ResetMyPasswordView.this_form_get": staff_only(),
     "ResetMyPasswordView.this_form_post": staff_only(method="POST"),
@@ -181,19 +205,7 @@ MATRIX = {
     "SecurityApi.login": everyone(REFUSED, method="POST"),
     "SecurityApi.refresh": everyone(UNAUTHORIZED, method="POST"),
 
-    # --- UNDECIDED: FAB routes of the security views that none of our screens use.
-    #     (StaffUserView.action carries the user show page's buttons.) Their owner
-    #     (accounts / lead) should remove the unused ones (`exclude_route_methods`)
-    #     or state the answers here. Seen on 2026-11-29: `action/<unknown name>`
-    #     answers 500 to everyone, anonymous visitors included (FAB looks the name
-    #     up before checking any permission); `download/<filename>` serves any file
-    #     of UPLOAD_FOLDER by its stored name to a Super Admin. -----------------
-    **{
-        f"{view}.{route}": undecided(
-            f"FAB route of {view}: state its answers, or exclude it if unused",
-            obj="absent", args={"name": "nothing"},
-        )
-        for view in ("StaffUserView", "RoleModelView", "UserGroupModelView")
-        for route in ("action", "action_post", "download")
-    },
+    # --- FAB routes of the security views: `download` and list actions are
+    #     excluded; an unknown action name is a 404 for everybody (FAB gave 500).
+    "StaffUserView.action": everyone(MISSING, obj="absent", args={"name": "nothing"}),
 }
