@@ -402,3 +402,17 @@ def test_ldap_provider_is_not_a_crash(people, client):
     response = fresh(client, "post", "/api/v1/security/login", json={
         "username": "a@example.test", "password": "x", "provider": "ldap"})
     assert response.status_code in (400, 401)
+
+
+def test_swagger_ui_is_served_locally_to_the_super_admin(people, client, auth):
+    """Does the Swagger UI page load for the Super Admin without any external script?"""
+    import re
+
+    auth.login("boss@example.test")
+    response = client.get("/swagger/v1")
+    assert response.status_code == 200
+    sources = re.findall(r'(?:src|href)="([^"]+)"', response.get_data(as_text=True))
+    assert sources and not [s for s in sources if s.startswith(("http:", "https:", "//"))]
+    auth.logout()
+    auth.login("a@example.test")
+    assert client.get("/swagger/v1").status_code in (302, 403)

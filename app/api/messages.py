@@ -22,7 +22,12 @@ from .. import workflow
 from ..extensions import db
 from ..models import Category, Message, Opd, Status, SubCategory
 from ..security.roles import USER
-from ..services.access import get_attachment_or_404, get_message_or_404, visible_messages
+from ..services.access import (
+    get_attachment_or_404,
+    get_message_or_404,
+    is_staff,
+    visible_messages,
+)
 from ..services.uploads import UploadError, prepare_all, storage
 from ..timeutil import local_day_bounds_utc
 from ..workflow import Move, WorkflowError
@@ -173,7 +178,9 @@ class MessageApi(BaseApi):
         except Exception:  # noqa: S110 - a bad token is answered by @protect (401)
             return None
         user = get_current_user()
-        if user is None or USER not in _roles(user) or user.email_verified_at is not None:
+        # Staff accounts are verified when created; anyone else (a citizen, or a
+        # technical role for unverified sign-ups) must have confirmed their email.
+        if user is None or is_staff(user) or user.email_verified_at is not None:
             return None
         with force_locale(api_locale(user)):
             return _json_error(403, _("Please verify your email address first: open the "
