@@ -45,3 +45,11 @@ def register(app):
     def template_helpers():
         # Lets shared templates link to a page only when that page exists.
         return {"has_endpoint": lambda name: name in app.view_functions}
+
+    from flask import g
+
+    from .services.access import actor_name
+
+    # A global (not a context value) so that imported macros see it too: who made a
+    # timeline entry, masked for operators of confidential messages.
+    app.jinja_env.globals["actor_name"] = lambda change: actor_name(g.user, change)

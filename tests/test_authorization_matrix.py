@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AppUser, Category, SubCategory
 
+from .support.api import login_token
 from .support.matrix import (
     FORBIDDEN,
     LOGIN,
@@ -84,11 +85,17 @@ class Objects:
             return self.cast.message_a if first else self.cast.message_b
         if kind == "attachment":
             return self.cast.attachment_a if first else self.cast.attachment_b
+        if kind == "message_attachment":  # the API's /<message>/attachments/<id>
+            return self.pk("message", role, own), self.pk("attachment", role, own)
         raise AssertionError(f"unknown object kind {kind!r}")
 
 
 def _url(rule, expect, pk):
-    values = {"pk": pk, "filename": "nothing.txt", "name": "nothing", **expect.args}
+    attachment_id = ABSENT_ID
+    if isinstance(pk, tuple):
+        pk, attachment_id = pk
+    values = {"pk": pk, "attachment_id": attachment_id, "filename": "nothing.txt",
+              "name": "nothing", **expect.args}
     needed = {arg: values[arg] for arg in rule.arguments}
     return rule.build(needed, append_unknown=False)[1]
 
@@ -105,6 +112,10 @@ def test_authorization_matrix(app):
     }
     clients = {role: signed_in(app, email) for role, email in emails.items()}
     clients["anonymous"] = app.test_client()
+    # The API takes tokens, never the session cookie.
+    tokens = {role: {"Authorization": f"Bearer {login_token(app.test_client(), email)}"}
+              for role, email in emails.items()}
+    tokens["anonymous"] = {}
     wrong = []
     checked = 0
     # Sessions end last, so that the sign-out does not cut the other checks short.
@@ -122,7 +133,11 @@ def test_authorization_matrix(app):
             for own in sides:
                 pk = objects.pk(expect.obj, role, own) if expect.obj else ABSENT_ID
                 url = _url(rule, expect, pk)
-                response = clients[role].open(url, method=method)
+                if rule.endpoint.startswith("MessageApi."):
+                    response = clients[role].open(url, method=method, headers=tokens[role],
+                                                  json=expect.body)
+                else:
+                    response = clients[role].open(url, method=method)
                 got = _outcome(response)
                 want = expect.expected(role)[0 if own else 1]
                 checked += 1

@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from flask import current_app
+from flask import current_app, g
 from flask_appbuilder.security.sqla.manager import SecurityManager
 
 from ..extensions import db
@@ -63,6 +63,30 @@ class AspirasiSecurityManager(SecurityManager):
             return None
         if version and version != str(user.auth_version or 1):
             return None
+        return user
+
+    def create_jwt_manager(self, app):
+        jwt_manager = super().create_jwt_manager(app)
+
+        @jwt_manager.additional_claims_loader
+        def _auth_version_claim(identity):
+            # Tokens carry the password generation, like sessions do (see load_user).
+            try:
+                user = self.get_user_by_id(int(identity))
+            except (TypeError, ValueError):
+                user = None
+            return {"auth_version": (user.auth_version or 1) if user else 0}
+
+        return jwt_manager
+
+    def load_user_jwt(self, _jwt_header, jwt_data):
+        """A token issued before the last password change is no longer valid."""
+        version = jwt_data.get("auth_version")
+        if version is None:
+            return None
+        user = self.load_user(f"{jwt_data['sub']}:{version}")
+        if user is not None:
+            g.user = user  # as FAB does: before_request ran before the token was read
         return user
 
     def is_item_public(self, permission_name, view_name):

@@ -91,6 +91,18 @@ def author_details(user, message):
     return {"name": label, "email": label, "phone": label, "confidential": True}
 
 
+def actor_name(user, change):
+    """Who made a timeline entry, as `user` may see it. The first entry's actor is the
+    author: for a confidential message an operator gets the label, not the name."""
+    actor = change.actor
+    if actor is None:
+        return ""
+    message = change.message
+    if actor.id == message.author_id and not sees_identity(user, message):
+        return str(CONFIDENTIAL_LABEL)
+    return actor.display_name
+
+
 def timeline_for(user, message):
     """Timeline entries `user` may read: staff see internal notes, citizens do not."""
     if is_staff(user):

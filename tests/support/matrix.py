@@ -58,6 +58,7 @@ class Expect:
     decided: bool = True
     note: str = ""
     args: dict = field(default_factory=dict)
+    body: dict | None = None  # JSON body for API calls
 
     def expected(self, role):
         return _pair(getattr(self, FAMILY[role]))
@@ -208,4 +209,30 @@ MATRIX = {
     # --- FAB routes of the security views: `download` and list actions are
     #     excluded; an unknown action name is a 404 for everybody (FAB gave 500).
     "StaffUserView.action": everyone(MISSING, obj="absent", args={"name": "nothing"}),
+
+    # --- the REST API (app/api/messages.py), called with each person's token. A stale
+    #     `version` makes every permitted move refuse (409) instead of changing data.
+    "MessageApi.list_messages": Expect(anonymous=UNAUTHORIZED, citizen=OK, admin=OK,
+                                       operator=OK),
+    "MessageApi.get_message": Expect(anonymous=UNAUTHORIZED, citizen=(OK, MISSING), admin=OK,
+                                     operator=(OK, MISSING), obj="message"),
+    "MessageApi.download": Expect(anonymous=UNAUTHORIZED, citizen=(OK, MISSING), admin=OK,
+                                  operator=(OK, MISSING), obj="message_attachment"),
+    "MessageApi.submit": Expect(anonymous=UNAUTHORIZED, citizen=REFUSED, super_admin=FORBIDDEN,
+                                method="POST", body={}),
+    "MessageApi.rate": Expect(anonymous=UNAUTHORIZED, citizen=(REFUSED, MISSING),
+                              super_admin=FORBIDDEN, obj="message", method="POST",
+                              body={"stars": 5}),
+    **{
+        f"MessageApi.{name}": Expect(anonymous=UNAUTHORIZED, admin=REFUSED,
+                                     super_admin=REFUSED, obj="message", method="POST",
+                                     body={"version": -1})
+        for name in ("forward", "escalate", "reject")
+    },
+    **{
+        f"MessageApi.{name}": Expect(anonymous=UNAUTHORIZED, operator=(REFUSED, MISSING),
+                                     super_admin=REFUSED, obj="message", method="POST",
+                                     body={"version": -1})
+        for name in ("start", "progress", "return_message", "resolve")
+    },
 }
