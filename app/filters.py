@@ -48,8 +48,9 @@ def register(app):
 
     from flask import g
 
-    from .services.access import actor_name
+    from .services.access import actor_name, visible_note
 
     # A global (not a context value) so that imported macros see it too: who made a
     # timeline entry, masked for operators of confidential messages.
     app.jinja_env.globals["actor_name"] = lambda change: actor_name(g.user, change)
+    app.jinja_env.globals["visible_note"] = lambda change: visible_note(g.user, change)

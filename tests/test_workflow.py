@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app import workflow
 from app.extensions import db
-from app.models import Message, OutboxEmail, StatusChange
+from app.models import Category, Message, OutboxEmail, StatusChange
 from app.services.accounts import find_opd
 from app.workflow import WorkflowError
 
@@ -182,3 +182,22 @@ def test_two_concurrent_moves_cannot_both_win(app):
     assert sorted(outcomes) == ["conflict", "ok"]
     assert len(notes) == 1
     assert version == 5  # insert + code, forward, start, the one note
+
+
+def test_admins_forward_note_is_for_staff_not_the_citizen(db_session):
+    """Does the citizen see that the message was forwarded, but not the Admin's note to the OPD?"""
+    from app.services.access import timeline_for, visible_note
+
+    citizen = make_user("User", email="warga@example.test")
+    message = make_message(citizen)
+    admin = make_user("Admin")
+    category = db.session.scalar(select(Category).where(Category.code == "pengaduan"))
+    change = workflow.forward(admin, message, category=category,
+                              subcategory=category.subcategories[0], opd=find_opd("DLH"),
+                              note="Mohon dicek, pelapor sudah tiga kali mengadu.")
+    citizen_view = timeline_for(citizen, message)
+    assert [c.kind for c in citizen_view] == ["submit", "forward"]
+    assert visible_note(citizen, change) is None
+    assert visible_note(admin, change) == change.note
+    mails = _outbox_to("warga@example.test")
+    assert not any(change.note in row.text_body for row in mails)

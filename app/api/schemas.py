@@ -8,7 +8,13 @@ staff names); the marshmallow schemas describe the same shapes in the OpenAPI sp
 from marshmallow import Schema, fields
 
 from ..models import Status
-from ..services.access import actor_name, author_details, is_staff, timeline_for
+from ..services.access import (
+    actor_name,
+    author_details,
+    is_staff,
+    timeline_for,
+    visible_note,
+)
 from ..timeutil import to_local
 from ..workflow import allowed_moves
 
@@ -59,7 +65,7 @@ def _change(reader, change):
         "kind": change.kind,
         "from_status": _status(change.from_status),
         "to_status": _status(change.to_status),
-        "note": change.note,
+        "note": visible_note(reader, change),
         "public": bool(change.public),
         "created_at": iso(change.created_at),
         "opd": change.opd.short_name if change.opd else None,

@@ -103,6 +103,18 @@ def actor_name(user, change):
     return actor.display_name
 
 
+# Timeline entries whose note is addressed to staff even when the entry is public:
+# the Admin's note to the OPD on a forward.
+_STAFF_NOTES = {"forward"}
+
+
+def visible_note(user, change):
+    """The note of a timeline entry as `user` may read it (None when hidden)."""
+    if change.kind in _STAFF_NOTES and not is_staff(user):
+        return None
+    return change.note
+
+
 def timeline_for(user, message):
     """Timeline entries `user` may read: staff see internal notes, citizens do not."""
     if is_staff(user):

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import AppUser, Status
 from ..security.roles import ADMIN, OPERATOR, SUPER_ADMIN
+from .access import visible_note
 from .mail import queue_email
 
 # Where each audience opens a message (the route bases of app/views/*).
@@ -67,4 +68,5 @@ def returned(message, change):
 def status_changed(message, change):
     """Every public change reaches the citizen, with the note and a link."""
     if change.public:
-        _send(message.author, "status_changed", CITIZEN_PATH, message, change)
+        _send(message.author, "status_changed", CITIZEN_PATH, message, change,
+              note=visible_note(message.author, change))
