@@ -11,8 +11,9 @@ from flask_babel import force_locale, get_locale
 
 from app.filters import format_local_datetime
 
-from .factories import make_user
+from .factories import make_message, make_user
 from .support.i18n import english_leftovers, visible_text
+from .support.web import make_cast, signed_in
 
 FAB_INIT = Path(flask_appbuilder.__file__).parent / "templates/appbuilder/init.html"
 
@@ -34,7 +35,7 @@ def test_first_visit_gets_the_indonesian_login_page(client):
     html = _page(client, "/login/")
     text = visible_text(html)
     assert '<html lang="id">' in html
-    assert {"Masuk", "Nama pengguna", "Kata Sandi"} <= set(text)
+    assert {"Masuk", "Email", "Kata Sandi", "Lupa kata sandi?", "Buat akun"} <= set(text)
     assert english_leftovers(html) == []
 
 
@@ -44,7 +45,7 @@ def test_lang_en_switches_to_english_and_lang_id_back(client):
     assert client.get("/lang/en").status_code == 302
     html = _page(client, "/login/")
     assert '<html lang="en">' in html
-    assert {"Sign In", "Username", "Password"} <= set(visible_text(html))
+    assert {"Sign in", "Email", "Password", "Forgot your password?"} <= set(visible_text(html))
     assert "English" in _page(client, "/")  # still English on the next page
 
     client.get("/lang/id")
@@ -61,7 +62,7 @@ def test_unknown_language_is_refused(client):
 def test_query_parameter_chooses_the_language_of_one_request(app, client):
     """Does `?_l_=en` answer that request in English without changing the visit's choice?"""
     html = _page(client, "/login/?_l_=en")
-    assert "Sign In" in visible_text(html)
+    assert "Sign in" in visible_text(html)
     assert "Masuk" in visible_text(_page(client, "/login/"))
     with app.test_request_context("/api/v1/security/login?_l_=en"):
         assert str(get_locale()) == "en"
@@ -181,3 +182,33 @@ def test_fab_security_screens_have_indonesian_column_labels(app, client, auth):
     groups = set(visible_text(_page(client, "/groups/list/")))
     assert {"Keterangan", "Peran", "Data tidak ditemukan"} <= groups
     assert client.get("/userstatschartview/chart/").status_code == 404
+
+
+def test_message_screens_are_indonesian(app):
+    """Do the citizen's, the Admins' and the operator's message screens read in Indonesian,
+    with no English word or raw `None` left?"""
+    with app.app_context():
+        cast = make_cast()
+        make_message(title="Lampu jalan padam")  # not classified yet: empty category and OPD
+    a = cast.message_a
+    screens = {
+        cast.citizen_a: {
+            "/pesan/add": {"Tambah Pesan", "Judul", "Rahasiakan identitas saya", "Kirim"},
+            f"/pesan/show/{a}": {"Pesan Saya", "Lampiran", "Perkembangan", "Pesan dikirim"},
+        },
+        cast.admin: {
+            "/triase/list/?all=1": {"Kotak Masuk", "Judul", "Dikirim", "—"},
+            f"/triase/show/{a}": {"Pengirim", "Riwayat", "Teruskan ke OPD lain", "Teruskan"},
+        },
+        cast.operator_x: {
+            "/opd/list/": {"Pesan OPD", "Perubahan terakhir"},
+            f"/opd/show/{a}": {"Mulai proses", "Kembalikan ke Admin", "Riwayat"},
+        },
+        cast.super_admin: {"/users/list/": {"Daftar Pengguna", "Ya", "—"}},
+    }
+    for email, pages in screens.items():
+        client = signed_in(app, email)
+        for url, expected in pages.items():
+            html = _page(client, url)
+            assert expected <= set(visible_text(html)), url
+            assert english_leftovers(html) == [], url

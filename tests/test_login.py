@@ -11,7 +11,8 @@ from .conftest import DEFAULT_PASSWORD
 from .factories import make_user
 from .support.accounts import user_by_email
 
-GENERIC = "The email or password is not correct."
+# The login page is Indonesian unless the visitor switches: "The email or password is not correct."
+GENERIC = "Email atau kata sandi tidak sesuai."
 
 
 def _failed_login_page(auth, email, password):

@@ -6,6 +6,8 @@ from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import Length, Optional, StopValidation, ValidationError
 
+from ..filters import format_local_datetime
+from ..i18n import or_dash, yes_no
 from ..timeutil import utcnow
 from .roles import OPERATOR
 
@@ -13,6 +15,14 @@ from .roles import OPERATOR
 def _editing_self():
     pk = (request.view_args or {}).get("pk")
     return pk is not None and g.user is not None and str(pk) == str(g.user.id)
+
+
+def _local_time(value):
+    return or_dash(format_local_datetime(value))
+
+
+def _role_names(roles):
+    return ", ".join(role.name for role in roles) or "—"
 
 
 def opd_matches_roles(form, field):
@@ -80,6 +90,17 @@ class StaffUserView(UserDBModelView):
         "phone": _l("Phone"),
         "opd": _l("OPD"),
         "email_verified_at": _l("Email verified at"),
+    }
+    # FAB shows raw values (`True`, `None`, `[User]`, ISO times); show them readably.
+    formatters_columns = {
+        "active": yes_no,
+        "opd": or_dash,
+        "phone": or_dash,
+        "roles": _role_names,
+        "email_verified_at": _local_time,
+        "last_login": _local_time,
+        "created_on": _local_time,
+        "changed_on": _local_time,
     }
     validators_columns = {
         "full_name": [Length(min=2, max=150)],

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from ..filters import format_local_datetime
+from ..i18n import or_dash
 from ..models import Message, Status
 from ..services.uploads import UploadError, prepare_all
 
@@ -81,6 +82,10 @@ class MessageListView(ModelView):
     formatters_columns = {
         "status": status_badge,
         "returned": returned_badge,
+        # Not classified or forwarded yet: a dash, not FAB's raw `None`.
+        "category": or_dash,
+        "subcategory": or_dash,
+        "opd": or_dash,
         "created_at": local_time,
         "updated_at": local_time,
     }

@@ -11,6 +11,10 @@ ENGLISH_UI_WORDS = {
     "False", "None", "No records found", "User confirmation needed", "Detail",
     "Edit record", "Delete record", "Show record", "Add a new record", "Language",
     "Enter your login and password below", "Page size", "Order by",
+    # ...and of our own screens.
+    "Sign in", "Create an account", "Forgot your password?", "Send a message", "My messages",
+    "Inbox", "Title", "Sent", "Sender", "Location", "Attachments", "Timeline", "Progress",
+    "Resolution", "Forward", "Escalate", "Reject", "Send", "Internal note", "Staff only",
 }
 
 
