@@ -1,0 +1,287 @@
+"""The report of a period, computed by SQL aggregation only.
+
+One GROUP BY (opd_id, category_id, status) over the period, answered from the
+covering index `ix_message_report`, gives a result of at most a few hundred rows
+from which the type, status and OPD tables are derived here. Satisfaction and
+speed are two more small aggregates. No message row is ever loaded into Python.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, func, select
+
+from ..extensions import db
+from ..models import Category, Message, Opd, Rating, Status
+from ..timeutil import local_day_bounds_utc, to_local, utcnow
+
+# An Operator without an OPD is scoped to this id, which no OPD has: they see an
+# empty report rather than everybody's.
+NO_OPD = 0
+
+RESOLVED = "resolved"
+OPEN = "open"
+REJECTED = "rejected"
+
+SPEED_MILESTONES = ("forwarded_at", "first_response_at", "resolved_at")
+
+
+@dataclass(frozen=True)
+class Period:
+    """Local (WITA) days `first`..`last` inclusive; both None means all time."""
+
+    first: date | None = None
+    last: date | None = None
+
+    @property
+    def all_time(self):
+        return self.first is None and self.last is None
+
+    def utc_bounds(self):
+        """[start, end) in naive UTC, or (None, None) for all time."""
+        if self.all_time:
+            return None, None
+        first = self.first or date(1970, 1, 1)
+        last = self.last or date(9998, 12, 30)
+        return local_day_bounds_utc(first, last)
+
+    @classmethod
+    def this_month(cls, today=None):
+        today = today or local_today()
+        start = today.replace(day=1)
+        following = (start + timedelta(days=32)).replace(day=1)
+        return cls(start, following - timedelta(days=1))
+
+    @classmethod
+    def this_year(cls, today=None):
+        today = today or local_today()
+        return cls(date(today.year, 1, 1), date(today.year, 12, 31))
+
+
+def local_today():
+    return to_local(utcnow()).date()
+
+
+@dataclass
+class Row:
+    """One line of a breakdown: a name, a count and its share in whole percent."""
+
+    key: str
+    name: str
+    count: int
+    percent: int = 0
+
+    def as_dict(self):
+        return {"name": self.name, "count": self.count, "percent": self.percent}
+
+
+@dataclass
+class SatisfactionRow:
+    name: str
+    ratings: int
+    average: float | None
+
+
+@dataclass
+class SpeedRow:
+    """Median seconds from submission to each milestone (None: no message got there)."""
+
+    name: str
+    to_forward: float | None
+    to_first_response: float | None
+    to_resolution: float | None
+
+
+@dataclass
+class Report:
+    period: Period
+    opd_id: int | None
+    opd_name: str | None
+    total: int
+    by_type: list[Row]
+    by_status: list[Row]
+    by_opd: list[Row]
+    satisfaction: list[SatisfactionRow] = field(default_factory=list)
+    speed: list[SpeedRow] = field(default_factory=list)
+
+    def status_count(self, key):
+        return next((row.count for row in self.by_status if row.key == key), 0)
+
+
+def largest_remainder(counts):
+    """Whole percents of `counts` that add up to exactly 100 (0s when all are 0).
+
+    Each share is rounded down, then the points still missing go to the largest
+    remainders; ties go to the earlier row, so ranked tables favour the bigger one.
+    """
+    total = sum(counts)
+    if total == 0:
+        return [0] * len(counts)
+    exact = [count * 100 / total for count in counts]
+    result = [int(count * 100 // total) for count in counts]
+    missing = 100 - sum(result)
+    by_remainder = sorted(range(len(counts)), key=lambda i: (-(exact[i] - result[i]), i))
+    for i in by_remainder[:missing]:
+        result[i] += 1
+    return result
+
+
+def _with_percents(rows):
+    for row, percent in zip(rows, largest_remainder([r.count for r in rows]), strict=True):
+        row.percent = percent
+    return rows
+
+
+def _scoped(query, period, opd_id):
+    start, end = period.utc_bounds()
+    if start is not None:
+        query = query.where(Message.created_at >= start, Message.created_at < end)
+    if opd_id is not None:
+        query = query.where(Message.opd_id == opd_id)
+    return query
+
+
+def build_report(period=None, opd_id=None, *, details=True):
+    """The report of `period` (default: all time), restricted to one OPD when given.
+
+    `details=False` skips the satisfaction and speed tables (public statistics).
+    """
+    period = period or Period()
+    counts = db.session.execute(
+        _scoped(
+            select(Message.opd_id, Message.category_id, Message.status, func.count()),
+            period, opd_id,
+        ).group_by(Message.opd_id, Message.category_id, Message.status)
+    ).all()
+    opd_names = dict(db.session.execute(select(Opd.id, Opd.name)).all())
+    categories = db.session.execute(
+        select(Category.id, Category.code, Category.name).order_by(Category.id)
+    ).all()
+
+    total = sum(c for *_, c in counts)
+    report = Report(
+        period=period,
+        opd_id=opd_id,
+        opd_name=opd_names.get(opd_id) if opd_id else None,
+        total=total,
+        by_type=_with_percents(_type_rows(counts, categories)),
+        by_status=_with_percents(_status_rows(counts)),
+        by_opd=_with_percents(_opd_rows(counts, opd_names)),
+    )
+    if details:
+        report.satisfaction = _satisfaction(period, opd_id, opd_names)
+        report.speed = _speed(period, opd_id, opd_names)
+    return report
+
+
+def _type_rows(counts, categories):
+    per_category = {}
+    for _opd, category_id, _status, count in counts:
+        per_category[category_id] = per_category.get(category_id, 0) + count
+    # Aspirasi and Pengaduan always show, even at 0; unclassified only when present.
+    rows = [Row(code, name, per_category.get(cid, 0)) for cid, code, name in categories]
+    known = {cid for cid, _code, _name in categories}
+    unclassified = sum(c for cid, c in per_category.items() if cid not in known)
+    if unclassified:
+        rows.append(Row("unclassified", _("Not yet classified"), unclassified))
+    return rows
+
+
+def status_group(status):
+    if status == Status.SELESAI:
+        return RESOLVED
+    if status == Status.DITOLAK:
+        return REJECTED
+    return OPEN
+
+
+STATUS_GROUP_LABELS = {
+    RESOLVED: _l("Resolved"),
+    OPEN: _l("Being handled"),
+    REJECTED: _l("Rejected"),
+}
+
+
+def _status_rows(counts):
+    per_group = {RESOLVED: 0, OPEN: 0, REJECTED: 0}
+    for _opd, _category, status, count in counts:
+        per_group[status_group(status)] += count
+    rows = [Row(key, str(STATUS_GROUP_LABELS[key]), per_group[key]) for key in (RESOLVED, OPEN)]
+    if per_group[REJECTED]:
+        rows.append(Row(REJECTED, str(STATUS_GROUP_LABELS[REJECTED]), per_group[REJECTED]))
+    return rows
+
+
+def _opd_rows(counts, opd_names):
+    per_opd = {}
+    for opd_id, _category, _status, count in counts:
+        per_opd[opd_id] = per_opd.get(opd_id, 0) + count
+    unassigned = per_opd.pop(None, 0)
+    # Ranked by count; equal counts keep the OPDs' own order (their ids).
+    ranked = sorted(per_opd.items(), key=lambda item: (-item[1], item[0]))
+    rows = [Row(f"opd-{oid}", opd_names.get(oid, f"#{oid}"), count) for oid, count in ranked]
+    if unassigned:
+        rows.append(Row("unassigned", _("Not yet forwarded to an OPD"), unassigned))
+    return rows
+
+
+def _satisfaction(period, opd_id, opd_names):
+    query = _scoped(
+        select(Message.opd_id, func.count(Rating.id), func.avg(Rating.stars))
+        .join(Message, Message.id == Rating.message_id),
+        period, opd_id,
+    ).where(Message.opd_id.is_not(None)).group_by(Message.opd_id)
+    rows = [
+        SatisfactionRow(opd_names.get(oid, f"#{oid}"), n, float(avg) if avg is not None else None)
+        for oid, n, avg in db.session.execute(query).all()
+    ]
+    return sorted(rows, key=lambda r: (-r.ratings, r.name))
+
+
+def _seconds_between(later, earlier):
+    if db.engine.dialect.name == "postgresql":
+        return func.extract("epoch", later - earlier)
+    return (func.julianday(later) - func.julianday(earlier)) * 86400.0
+
+
+def _speed(period, opd_id, opd_names):
+    medians = {}
+    for position, milestone in enumerate(SPEED_MILESTONES):
+        for oid, seconds in _medians(milestone, period, opd_id):
+            medians.setdefault(oid, [None] * len(SPEED_MILESTONES))[position] = (
+                round(float(seconds)) if seconds is not None else None
+            )
+    rows = [SpeedRow(opd_names.get(oid, f"#{oid}"), *values) for oid, values in medians.items()]
+    return sorted(rows, key=lambda r: r.name)
+
+
+def _medians(milestone, period, opd_id):
+    """(opd_id, median seconds from submission to `milestone`) per OPD."""
+    column = getattr(Message, milestone)
+    seconds = _seconds_between(column, Message.created_at)
+    base_filter = and_(column.is_not(None), Message.opd_id.is_not(None))
+    if db.engine.dialect.name == "postgresql":
+        query = _scoped(
+            select(Message.opd_id, func.percentile_cont(0.5).within_group(seconds)),
+            period, opd_id,
+        ).where(base_filter).group_by(Message.opd_id)
+        return db.session.execute(query).all()
+    # SQLite has no percentile: number the durations within each OPD and average
+    # the middle one (odd count) or two (even count), as percentile_cont(0.5) does.
+    ranked = _scoped(
+        select(
+            Message.opd_id.label("opd_id"),
+            seconds.label("seconds"),
+            func.row_number().over(partition_by=Message.opd_id, order_by=seconds).label("rn"),
+            func.count().over(partition_by=Message.opd_id).label("n"),
+        ),
+        period, opd_id,
+    ).where(base_filter).subquery()
+    query = (
+        select(ranked.c.opd_id, func.avg(ranked.c.seconds))
+        .where(ranked.c.rn.in_([(ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2]))
+        .group_by(ranked.c.opd_id)
+    )
+    return db.session.execute(query).all()
