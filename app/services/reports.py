@@ -15,6 +15,7 @@ from sqlalchemy import and_, func, select
 
 from ..extensions import db
 from ..models import Category, Message, Opd, Rating, Status
+from ..security.roles import ADMIN, SUPER_ADMIN
 from ..timeutil import local_day_bounds_utc, to_local, utcnow
 
 # An Operator without an OPD is scoped to this id, which no OPD has: they see an
@@ -58,6 +59,18 @@ class Period:
     def this_year(cls, today=None):
         today = today or local_today()
         return cls(date(today.year, 1, 1), date(today.year, 12, 31))
+
+
+def scope_for(user):
+    """Which OPD's messages `user` may count: None for all, else one OPD's id.
+
+    Admins and Super Admins see every OPD; anyone else (an Operator) only their own,
+    and an Operator without an OPD gets NO_OPD, an id that matches nothing.
+    """
+    roles = {role.name for role in getattr(user, "roles", [])}
+    if roles & {SUPER_ADMIN, ADMIN}:
+        return None
+    return getattr(user, "opd_id", None) or NO_OPD
 
 
 def local_today():
