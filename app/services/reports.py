@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, select
 
 from ..extensions import db
 from ..models import Category, Message, Opd, Rating, Status
@@ -260,41 +260,50 @@ def _seconds_between(later, earlier):
 
 
 def _speed(period, opd_id, opd_names):
-    medians = {}
-    for position, milestone in enumerate(SPEED_MILESTONES):
-        for oid, seconds in _medians(milestone, period, opd_id):
-            medians.setdefault(oid, [None] * len(SPEED_MILESTONES))[position] = (
-                round(float(seconds)) if seconds is not None else None
-            )
-    rows = [SpeedRow(opd_names.get(oid, f"#{oid}"), *values) for oid, values in medians.items()]
+    rows = [
+        SpeedRow(opd_names.get(oid, f"#{oid}"),
+                 *(round(float(v)) if v is not None else None for v in medians))
+        for oid, *medians in db.session.execute(_medians_query(period, opd_id)).all()
+    ]
     return sorted(rows, key=lambda r: r.name)
 
 
-def _medians(milestone, period, opd_id):
-    """(opd_id, median seconds from submission to `milestone`) per OPD."""
-    column = getattr(Message, milestone)
-    seconds = _seconds_between(column, Message.created_at)
-    base_filter = and_(column.is_not(None), Message.opd_id.is_not(None))
+def _medians_query(period, opd_id):
+    """(opd_id, median seconds to each milestone) per OPD, in one pass over the period.
+
+    Every milestone comes after forwarding, so only forwarded messages are read.
+    """
+    durations = [_seconds_between(getattr(Message, name), Message.created_at)
+                 for name in SPEED_MILESTONES]
+    where = and_(Message.opd_id.is_not(None), Message.forwarded_at.is_not(None))
     if db.engine.dialect.name == "postgresql":
-        query = _scoped(
-            select(Message.opd_id, func.percentile_cont(0.5).within_group(seconds)),
+        return _scoped(
+            select(Message.opd_id,
+                   *(func.percentile_cont(0.5).within_group(d) for d in durations)),
             period, opd_id,
-        ).where(base_filter).group_by(Message.opd_id)
-        return db.session.execute(query).all()
-    # SQLite has no percentile: number the durations within each OPD and average
-    # the middle one (odd count) or two (even count), as percentile_cont(0.5) does.
-    ranked = _scoped(
-        select(
-            Message.opd_id.label("opd_id"),
-            seconds.label("seconds"),
-            func.row_number().over(partition_by=Message.opd_id, order_by=seconds).label("rn"),
-            func.count().over(partition_by=Message.opd_id).label("n"),
-        ),
+        ).where(where).group_by(Message.opd_id)
+    # SQLite has no percentile: number each duration within its OPD (NULLs apart)
+    # and average the middle one (odd count) or two (even count), exactly what
+    # percentile_cont(0.5) does.
+    inner = _scoped(
+        select(Message.opd_id.label("opd_id"),
+               *(d.label(f"d{i}") for i, d in enumerate(durations))),
         period, opd_id,
-    ).where(base_filter).subquery()
-    query = (
-        select(ranked.c.opd_id, func.avg(ranked.c.seconds))
-        .where(ranked.c.rn.in_([(ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2]))
-        .group_by(ranked.c.opd_id)
-    )
-    return db.session.execute(query).all()
+    ).where(where).subquery()
+    numbered = []
+    for i in range(len(durations)):
+        value = inner.c[f"d{i}"]
+        # One window (same partition and order) for both: one sort per milestone.
+        window = {"partition_by": [inner.c.opd_id, value.is_(None)], "order_by": value}
+        numbered += [
+            value.label(f"d{i}"),
+            func.row_number().over(**window).label(f"rn{i}"),
+            func.count(value).over(rows=(None, None), **window).label(f"n{i}"),
+        ]
+    ranked = select(inner.c.opd_id, *numbered).subquery()
+    medians = []
+    for i in range(len(durations)):
+        rn, n, value = ranked.c[f"rn{i}"], ranked.c[f"n{i}"], ranked.c[f"d{i}"]
+        middle = and_(value.is_not(None), rn.in_([(n + 1) // 2, (n + 2) // 2]))
+        medians.append(func.avg(case((middle, value))))
+    return select(ranked.c.opd_id, *medians).group_by(ranked.c.opd_id)
