@@ -4,17 +4,24 @@ import sys
 from datetime import date
 
 import click
+from flask.cli import with_appcontext
 
 from .extensions import db
 
+FORMATS = ("json", "csv", "xlsx", "pdf")
+
 
 def _date(_ctx, param, value):
+    # ClickException, not BadParameter: one line of error, no usage dump.
     if value is None:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date of the form YYYY-MM-DD.") from None
+        raise click.ClickException(
+            f"{param.opts[0]}: {value!r} is not a date "
+            "of the form YYYY-MM-DD."
+        ) from None
 
 
 @click.command("report")
@@ -22,8 +29,8 @@ def _date(_ctx, param, value):
               help="First day (WITA) of the period; omit both for all time.")
 @click.option("--to", "last", callback=_date, metavar="YYYY-MM-DD",
               help="Last day (WITA) of the period, included.")
-@click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx", "pdf"]),
-              default="json", show_default=True)
+@click.option("--format", "fmt", default="json", show_default=True,
+              help="One of " + ", ".join(FORMATS) + ".")
 @click.option("--out", "out", type=click.Path(dir_okay=False, writable=True),
               help="Write to this file instead of standard output.")
 @click.option("--opd", "opd_short", default=None, help="Only this OPD (short name).")
@@ -33,16 +40,18 @@ def report_command(first, last, fmt, out, opd_short):
     from .services.report_export import export
     from .services.reports import Period, build_report
 
+    if fmt not in FORMATS:
+        raise click.ClickException(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}.")
     if first and last and first > last:
-        raise click.UsageError("--from must not be after --to.")
+        raise click.ClickException("--from must not be after --to.")
     opd_id = None
     if opd_short:
         opd = find_opd(opd_short)
         if opd is None:
-            raise click.UsageError(f"No OPD with the short name {opd_short!r}.")
+            raise click.ClickException(f"No OPD with the short name {opd_short!r}.")
         opd_id = opd.id
     if fmt in ("xlsx", "pdf") and not out and sys.stdout.isatty():
-        raise click.UsageError(f"{fmt.upper()} is binary: give --out FILE.")
+        raise click.ClickException(f"{fmt.upper()} is binary: give --out FILE.")
     content, _media = export(build_report(Period(first, last), opd_id), fmt)
     data = content.encode("utf-8") if isinstance(content, str) else content
     if out:
@@ -50,7 +59,7 @@ def report_command(first, last, fmt, out, opd_short):
             handle.write(data)
         click.echo(f"Report written to {out}.", err=True)
     else:
-        click.get_binary_stream("stdout").write(data)
+        click.echo(data, nl=False)  # bytes go to the binary stream
 
 
 @click.command("demo")
@@ -72,13 +81,15 @@ def demo_command():
 
 
 @click.command("generate")
-@click.option("--messages", "count", type=click.IntRange(min=1), required=True,
+@click.option("--messages", "count", type=int, required=True,
               help="How many synthetic messages to add.")
 @click.option("--seed", type=int, default=None, help="Random seed, for a repeatable data set.")
 def generate_command(count, seed):
     """Add synthetic messages (bulk inserts), e.g. for a benchmark."""
     from .services.generate import GenerateError, generate_messages
 
+    if count < 1:
+        raise click.ClickException("--messages must be at least 1.")
     try:
         with click.progressbar(length=count, label="Generating messages") as bar:
             generate_messages(count, seed=seed, progress=bar.update)
@@ -90,4 +101,6 @@ def generate_command(count, seed):
 
 def register(group):
     for command in (report_command, demo_command, generate_command):
+        # AppGroup.command() would do this; these are declared apart from the group.
+        command.callback = with_appcontext(command.callback)
         group.add_command(command)
