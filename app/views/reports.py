@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from ..services.report_export import FORMATS, export, filename
@@ -35,10 +36,10 @@ class PeriodForm(FlaskForm):
         csrf = False
 
     preset = SelectField(_l("Period"), default="this_year", choices=[
-        ("this_month", _l("This month")),
-        ("this_year", _l("This year")),
-        ("all", _l("All time")),
-        ("custom", _l("Choose dates")),
+        SelectChoice("this_month", _l("This month")),
+        SelectChoice("this_year", _l("This year")),
+        SelectChoice("all", _l("All time")),
+        SelectChoice("custom", _l("Choose dates")),
     ])
     first = DateField(_l("From"), validators=[Optional()],
                       render_kw={"placeholder": "YYYY-MM-DD"})

@@ -1,6 +1,8 @@
 """Helpers for the report tests: the seed's figures, demo data, single messages."""
 
+import functools
 import itertools
+from unittest.mock import patch
 
 from sqlalchemy import select
 
@@ -25,8 +27,14 @@ SEED_BY_OPD = [(name, count, percent) for (_short, name), count, percent
 
 
 def load_seed_demo():
-    """The 42 demo messages; every demo account has DEFAULT_PASSWORD."""
-    load_demo(password=DEFAULT_PASSWORD)
+    """The 42 demo messages; every demo account has DEFAULT_PASSWORD.
+
+    The 19 demo accounts share one password: hash it once (scrypt is slow on purpose).
+    """
+    from app.services import accounts
+
+    with patch.object(accounts, "hash_password", functools.cache(accounts.hash_password)):
+        load_demo(password=DEFAULT_PASSWORD)
 
 
 def triples(rows):
