@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 BASELINE = "SELECT opd_id, category_id, status, count(*) FROM message GROUP BY 1, 2, 3"
 PG_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-REPEAT = 5
+REPEAT = 3
 
 
 def main():

@@ -147,6 +147,19 @@ def _with_percents(rows):
     return rows
 
 
+def _unindexed(column):
+    """`column` in a form SQLite's planner cannot match to an index (`+0`).
+
+    Left to itself SQLite reads the report's GROUP BY through ix_message_opd_created
+    (already sorted by OPD) and fetches every table row for the other columns: 3 s at
+    a million messages. Hidden this way, it scans the covering ix_message_report (or
+    the table in date order) instead. PostgreSQL plans well on its own.
+    """
+    if db.engine.dialect.name == "sqlite":
+        return (column + 0).label(column.key)
+    return column
+
+
 def _scoped(query, period, opd_id):
     start, end = period.utc_bounds()
     if start is not None:
@@ -162,11 +175,10 @@ def build_report(period=None, opd_id=None, *, details=True):
     `details=False` skips the satisfaction and speed tables (public statistics).
     """
     period = period or Period()
+    opd = _unindexed(Message.opd_id)
     counts = db.session.execute(
-        _scoped(
-            select(Message.opd_id, Message.category_id, Message.status, func.count()),
-            period, opd_id,
-        ).group_by(Message.opd_id, Message.category_id, Message.status)
+        _scoped(select(opd, Message.category_id, Message.status, func.count()), period, opd_id)
+        .group_by(opd, Message.category_id, Message.status)
     ).all()
     opd_names = dict(db.session.execute(select(Opd.id, Opd.name)).all())
     categories = db.session.execute(
@@ -275,7 +287,7 @@ def _medians_query(period, opd_id):
     """
     durations = [_seconds_between(getattr(Message, name), Message.created_at)
                  for name in SPEED_MILESTONES]
-    where = and_(Message.opd_id.is_not(None), Message.forwarded_at.is_not(None))
+    where = and_(_unindexed(Message.opd_id).is_not(None), Message.forwarded_at.is_not(None))
     if db.engine.dialect.name == "postgresql":
         return _scoped(
             select(Message.opd_id,
