@@ -298,7 +298,7 @@ def _medians_query(period, opd_id):
     # and average the middle one (odd count) or two (even count), exactly what
     # percentile_cont(0.5) does.
     inner = _scoped(
-        select(Message.opd_id.label("opd_id"),
+        select(_unindexed(Message.opd_id).label("opd_id"),
                *(d.label(f"d{i}") for i, d in enumerate(durations))),
         period, opd_id,
     ).where(where).subquery()
