@@ -122,4 +122,7 @@ def outbox_worker_command(interval):
 
 
 def register(app):
+    from . import cli_reports
+
+    cli_reports.register(aspirasi)
     app.cli.add_command(aspirasi)
