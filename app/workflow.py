@@ -243,8 +243,13 @@ def submit(author, *, title, body, location=None, confidential=False, uploads=()
 
 def tracking_code(message):
     """`AE-2026-000123`: the local year of submission and the row's number."""
-    year = to_local(message.created_at).year
-    return f"AE-{year}-{message.id:06d}"
+    return code_for(message.id, message.created_at)
+
+
+def code_for(message_id, created_at):
+    """The tracking code of a message row; every path that creates messages uses it,
+    so codes can never collide (the row number is unique)."""
+    return f"AE-{to_local(created_at).year}-{message_id:06d}"
 
 
 @_atomic

@@ -117,6 +117,23 @@ def test_generate_adds_messages_with_unique_codes(runner, app):
     assert all(c.startswith("AE-") and len(c.split("-")[2]) == 6 for c in codes)
 
 
+def test_citizens_can_still_submit_after_generate_and_demo(runner, app):
+    """Does a citizen's new message get a code no generated or demo message already holds?"""
+    from app.workflow import tracking_code
+
+    from .factories import make_message
+
+    assert runner.invoke(args=["aspirasi", "demo"]).exit_code == 0
+    result = runner.invoke(args=["aspirasi", "generate", "--messages", "120", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        message = make_message()  # would fail on the unique code if the schemes differed
+        codes = [c for (c,) in db.session.query(Message.code)]
+        assert len(codes) == len(set(codes)) == 163
+        assert all(m.code == tracking_code(m) for m in db.session.query(Message))
+        assert message.code == tracking_code(message)
+
+
 @pytest.mark.parametrize("args, message", [
     (["report", "--from", "2026-02-30"], "--from: '2026-02-30' is not a date"),
     (["report", "--to", "kemarin"], "--to: 'kemarin' is not a date"),

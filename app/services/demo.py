@@ -16,8 +16,8 @@ from ..extensions import db
 from ..models import AppUser, Category, Message, Opd, Rating, Status, StatusChange
 from ..security.roles import ADMIN, OPERATOR, USER
 from ..timeutil import utcnow
+from ..workflow import tracking_code
 from .accounts import create_account
-from .generate import CodeAllocator
 
 DEMO_DOMAIN = "demo.aspirasietam.local"
 DEMO_ADMIN = f"admin@{DEMO_DOMAIN}"
@@ -193,21 +193,20 @@ def load_demo(password=None):
     db.session.flush()
 
     rng = random.Random(42)  # noqa: S311  (the same demo every time)
-    codes = CodeAllocator()
     now = utcnow().replace(microsecond=0)
     for number, (short, kind, title, body, resolution) in enumerate(MESSAGES):
         created = now - timedelta(days=330 - number * 7, hours=rng.randint(0, 10))
-        _add_message(rng, codes, now, created, opds[short], categories[kind], title, body,
+        _add_message(rng, now, created, opds[short], categories[kind], title, body,
                      resolution, OPEN.get(title, Status.SELESAI), admin,
                      operators[short], citizens[number % len(citizens)])
     db.session.commit()
     return len(MESSAGES), password
 
 
-def _add_message(rng, codes, now, created, opd, category, title, body, resolution, status,
+def _add_message(rng, now, created, opd, category, title, body, resolution, status,
                  admin, operator, citizen):
     subcategory = rng.choice(category.subcategories) if category.subcategories else None
-    message = Message(code=codes.next(created.year), title=title, body=body, author=citizen,
+    message = Message(title=title, body=body, author=citizen,
                       category=category, subcategory=subcategory, status=status,
                       created_at=created, updated_at=created)
     steps = [("submit", None, Status.BARU, created, None, citizen, None)]
@@ -239,3 +238,5 @@ def _add_message(rng, codes, now, created, opd, category, title, body, resolutio
         for kind, before, after, when, note, actor, where in steps
     ]
     db.session.add(message)
+    db.session.flush()
+    message.code = tracking_code(message)

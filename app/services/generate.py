@@ -10,12 +10,13 @@ import random
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, insert, select, update
 
 from ..extensions import db
 from ..models import AppUser, Category, Message, Opd, Rating, Status, StatusChange, SubCategory
 from ..security.roles import ADMIN, OPERATOR, USER
 from ..timeutil import utcnow
+from ..workflow import code_for
 
 BATCH = 10_000
 CITIZENS = 200
@@ -48,25 +49,6 @@ PLACES = ["Samarinda", "Balikpapan", "Bontang", "Tenggarong", "Sangatta", "Tanju
 
 class GenerateError(RuntimeError):
     """The database is not ready for generated data; the message says why."""
-
-
-class CodeAllocator:
-    """`AE-<year>-<6 digits>`, numbered per year after the highest code already stored."""
-
-    def __init__(self):
-        self.last = {}
-
-    def next(self, year):
-        if year not in self.last:
-            prefix = f"AE-{year}-"
-            highest = db.session.scalar(
-                select(func.max(Message.code)).where(Message.code.like(prefix + "%"))
-            )
-            self.last[year] = int(highest[len(prefix):]) if highest else 0
-        self.last[year] += 1
-        if self.last[year] > 999_999:
-            raise GenerateError(f"More than 999,999 messages in {year}: codes would overflow.")
-        return f"AE-{year}-{self.last[year]:06d}"
 
 
 def _reference():
@@ -112,7 +94,6 @@ def generate_messages(count, seed=None, progress=None):
     rng = random.Random(seed)  # noqa: S311  (test data, repeatable by seed)
     opds, categories, subcategories = _reference()
     admin_id, operator_ids, citizen_ids = _generated_people(opds)
-    codes = CodeAllocator()
     now = utcnow().replace(microsecond=0)
     two_years = int(timedelta(days=730).total_seconds())
     opd_weights = (OPD_WEIGHTS + [1] * len(opds))[: len(opds)]
@@ -136,7 +117,7 @@ def generate_messages(count, seed=None, progress=None):
         rows = []
         for plan in plans:
             message = plan["message"]
-            message["code"] = codes.next(message["created_at"].year)
+            message["code"] = None  # set from the row's id below, as the workflow does
             message["author_id"] = rng.choice(citizen_ids)
             rows.append(message)
         # Core on the session's connection: the ORM's bulk path runs row by row here.
@@ -144,6 +125,12 @@ def generate_messages(count, seed=None, progress=None):
         ids = connection.execute(
             insert(messages).returning(messages.c.id, sort_by_parameter_order=True), rows
         ).scalars().all()
+        connection.execute(
+            update(messages).where(messages.c.id == bindparam("row_id"))
+            .values(code=bindparam("row_code")),
+            [{"row_id": message_id, "row_code": code_for(message_id, plan["message"]["created_at"])}
+             for message_id, plan in zip(ids, plans, strict=True)],
+        )
         changes, ratings = [], []
         for message_id, plan in zip(ids, plans, strict=True):
             opd_id = plan["message"]["opd_id"]
