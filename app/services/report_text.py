@@ -96,8 +96,9 @@ def summary(report):
     elif opds:
         top = opds[:3]
         listed = ", ".join(f"{row.name} ({row.percent}%)" for row in top[:-1])
+        last = f"{top[-1].name} ({top[-1].percent}%)"
         sentences.append(_(
             "%(n)d OPDs received messages; the most went to %(listed)s and %(last)s.",
-            n=len(opds), listed=listed, last=f"{top[-1].name} ({top[-1].percent}%)",
+            n=len(opds), listed=listed, last=last,
         ))
     return sentences
