@@ -54,3 +54,9 @@ def register(app):
     # timeline entry, masked for operators of confidential messages.
     app.jinja_env.globals["actor_name"] = lambda change: actor_name(g.user, change)
     app.jinja_env.globals["visible_note"] = lambda change: visible_note(g.user, change)
+
+    def is_menu_visible(item):
+        # FAB's navbar filter ignores a menu item's `cond`; honour it as its menu API does.
+        return item.should_render() and app.appbuilder.sm.has_access("menu_access", item.name)
+
+    app.jinja_env.filters["is_menu_visible"] = is_menu_visible

@@ -10,6 +10,7 @@ from flask_appbuilder import Model
 from app import create_app
 from app.extensions import db
 
+from .support.browser import browser, live_server, page  # noqa: F401  (one Chromium per run)
 from .support.databases import backends, open_database
 
 DEFAULT_PASSWORD = "Kaltim-rahasia-2026"

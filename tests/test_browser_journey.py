@@ -12,7 +12,6 @@ from app.extensions import db
 from app.models import Message
 
 from .factories import make_user
-from .support.browser import browser, live_server, page  # noqa: F401
 from .support.mail import smtp_config, smtp_server  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -44,7 +43,7 @@ def _wait_for_mail(inbox, address, timeout=10):
     raise AssertionError(f"no mail reached {address}")
 
 
-def _login(page, email, password=PASSWORD):  # noqa: F811
+def _login(page, email, password=PASSWORD):
     page.goto("/logout/")
     page.goto("/login/")
     page.fill("#username", email)

@@ -1,10 +1,6 @@
 """The report's charts in a real browser at phone size (Chromium through Playwright)."""
 
-import shutil
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from app.services.demo import DEMO_ADMIN
 
@@ -12,32 +8,22 @@ from .conftest import DEFAULT_PASSWORD
 from .support.reports import load_seed_demo
 
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def live_url(app):
+def live_url(app, live_server):
     with app.app_context():
         load_seed_demo()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    return live_server.url
 
 
 @pytest.fixture
-def phone():
-    if CHROMIUM is None:
-        pytest.skip("Chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        page = browser.new_page(viewport=PHONE)
-        yield page
-        browser.close()
+def phone(browser):
+    """A phone-sized page in the shared Chromium (fails in CI when it is missing)."""
+    context = browser.new_context(viewport=PHONE)
+    yield context.new_page()
+    context.close()
 
 
 def _charts_drawn(page):

@@ -181,3 +181,16 @@ def test_rejected_message_shows_the_reason(app, citizen):
         message_id = message.id
     text = citizen.get(f"/pesan/show/{message_id}").get_data(as_text=True)
     assert "Pesan ganda dengan AE-1." in text and "rejection" in text
+
+
+def test_only_citizens_see_the_citizen_menu(app, client):
+    """Do "Tambah Pesan"/"Pesan Saya" appear for a citizen but not for a Super Admin?"""
+    from .support.web import signed_in
+
+    with app.app_context():
+        make_user("User", email="menu.warga@example.test")
+        make_user("Super Admin", email="menu.boss@example.test")
+    citizen_home = signed_in(app, "menu.warga@example.test").get("/").get_data(as_text=True)
+    boss_home = signed_in(app, "menu.boss@example.test").get("/").get_data(as_text=True)
+    assert "/pesan/add" in citizen_home and "/pesan/list/" in citizen_home
+    assert "/pesan/add" not in boss_home and "/pesan/list/" not in boss_home

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import workflow
 from ..models import Status
+from ..security.roles import USER
 from ..services.access import author_details, get_message_or_404, timeline_for
 from .forms import MessageForm, RatingForm
 from .messages import MessageListView, uploads_or_error
@@ -113,11 +114,19 @@ def _rejection(message):
     return None
 
 
+def _is_citizen():
+    # A Super Admin holds every permission, but only citizens send messages: the
+    # citizen's menu items would only lead staff to a refusal.
+    return g.user is not None and g.user.is_authenticated and USER in g.user.role_names
+
+
 def register(appbuilder):
     # A citizen has two menu items, so they stand at the top level.
     appbuilder.add_link(
         "Tambah Pesan", href="CitizenView.add", icon="fa-plus", label=_l("Send a message"),
+        cond=_is_citizen,
     )
     appbuilder.add_view(
         CitizenView, "Pesan Saya", icon="fa-envelope", label=_l("My messages"),
+        menu_cond=_is_citizen,
     )

@@ -235,4 +235,11 @@ MATRIX = {
                                      body={"version": -1})
         for name in ("start", "progress", "return_message", "resolve")
     },
+
+    # --- reports (app/views/reports.py): staff only; an Operator's figures are those of
+    #     their own OPD (tests/test_reports_views.py checks the content). Public
+    #     statistics need no login and carry no personal data.
+    "ReportView.show": Expect(admin=OK, operator=OK),
+    "ReportView.export": Expect(admin=OK, operator=OK, args={"fmt": "csv"}),
+    "PublicStatsView.show": everyone(OK),
 }
