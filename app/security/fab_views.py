@@ -14,7 +14,12 @@ _UNUSED_ROUTES = {"download", "action", "action_post"}
 
 
 class RoleModelView(fab.RoleModelView):
-    exclude_route_methods = _UNUSED_ROUTES
+    """Read-only: what a role may do is declared in `app/security/roles.py` (checked at
+    run time), so permissions edited here would be silently ignored."""
+
+    exclude_route_methods = _UNUSED_ROUTES | {"add", "edit", "delete"}
+    base_permissions = ["can_list", "can_show"]
+    list_columns = show_columns = ["name", "user"]
     label_columns = {
         **fab.RoleModelView.label_columns,
         "user": _l("Users"),

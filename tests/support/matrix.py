@@ -179,11 +179,8 @@ MATRIX = {
         "delete": staff_only(super_admin=MISSING, obj="absent", method="POST"),
     }),
     "StaffUserView.userinfo": staff_only(),
-    **_crud("RoleModelView", "role", {
-        "list": staff_only(), "show": staff_only(), "add": staff_only(),
-        "edit": staff_only(),
-        "delete": staff_only(super_admin=MISSING, obj="absent", method="POST"),
-    }),
+    # Roles are read-only: their grants live in app/security/roles.py.
+    **_crud("RoleModelView", "role", {"list": staff_only(), "show": staff_only()}),
     **_crud("UserGroupModelView", "absent", {
         "list": staff_only(), "show": staff_only(super_admin=MISSING),
         "add": staff_only(), "edit": staff_only(super_admin=MISSING),
