@@ -117,7 +117,9 @@ def _rejection(message):
 def _is_citizen():
     # A Super Admin holds every permission, but only citizens send messages: the
     # citizen's menu items would only lead staff to a refusal.
-    return g.user is not None and g.user.is_authenticated and USER in g.user.role_names
+    # g.user is unset when an error page is drawn before FAB's before_request ran.
+    user = getattr(g, "user", None)
+    return user is not None and user.is_authenticated and USER in user.role_names
 
 
 def register(appbuilder):
