@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from .. import workflow
 from ..models import Status
 from ..security.roles import USER
-from ..services.access import author_details, get_message_or_404, timeline_for
+from ..services.access import get_message_or_404
 from .forms import MessageForm, RatingForm
 from .messages import MessageListView, uploads_or_error
 
@@ -94,12 +94,8 @@ class CitizenView(MessageListView):
 
     def _render_detail(self, message, rating_form=None):
         can_rate = message.status == Status.SELESAI and message.rating is None
-        return self.render_template(
-            "messages/citizen_show.html",
-            title=self.show_title,
-            message=message,
-            author=author_details(g.user, message),
-            timeline=timeline_for(g.user, message),
+        return self._detail_page(
+            "messages/citizen_show.html", message,
             rejection=_rejection(message),
             rating_form=(rating_form or RatingForm()) if can_rate else None,
         )

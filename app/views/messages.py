@@ -1,7 +1,7 @@
 """What the three message screens share: the FAB list with status tabs, the
 status badge, local times, and the loaders of the forms' uploads."""
 
-from flask import flash, redirect, request, url_for
+from flask import flash, g, redirect, request, url_for
 from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.exceptions import FABException
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from ..filters import format_local_datetime
 from ..i18n import or_dash
 from ..models import Message, Status
+from ..services.access import author_details, timeline_for
 from ..services.uploads import UploadError, prepare_all
 
 STATUS_STYLES = {
@@ -125,6 +126,18 @@ class MessageListView(ModelView):
         form = self.search_form.refresh()
         self.update_redirect()
         return self._get_search_widget(form=form, widgets=widgets)
+
+    def _detail_page(self, template, message, **context):
+        """A message's detail page as the current user may see it (identity masked for
+        operators of confidential messages, internal notes for staff only)."""
+        return self.render_template(
+            template,
+            title=self.show_title,
+            message=message,
+            author=author_details(g.user, message),
+            timeline=timeline_for(g.user, message),
+            **context,
+        )
 
     def _status_tabs(self):
         current = request.args.get(STATUS_FILTER_ARG)

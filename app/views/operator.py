@@ -12,9 +12,7 @@ from .. import workflow
 from ..models import Status
 from ..services.access import (
     MessageScopeFilter,
-    author_details,
     get_message_or_404,
-    timeline_for,
 )
 from ..workflow import Move
 from .forms import ProgressForm, ReasonForm, ResolveForm, StartForm
@@ -130,14 +128,7 @@ class OperatorView(MessageListView):
                 c for c in forms["progress"].visibility.choices if c.value == "internal"
             ]
             forms["progress"].visibility.data = "internal"
-        return self.render_template(
-            "messages/operator_show.html",
-            title=self.show_title,
-            message=message,
-            author=author_details(g.user, message),
-            timeline=timeline_for(g.user, message),
-            forms=forms,
-        )
+        return self._detail_page("messages/operator_show.html", message, forms=forms)
 
 
 def register(appbuilder):

@@ -10,9 +10,7 @@ from .. import workflow
 from ..models import Status
 from ..services.access import (
     MessageScopeFilter,
-    author_details,
     get_message_or_404,
-    timeline_for,
 )
 from ..workflow import Move
 from .forms import ForwardForm, ReasonForm
@@ -104,14 +102,7 @@ class TriageView(MessageListView):
             forms["reject"] = reject_form or ReasonForm(prefix="reject")
         for form in forms.values():
             form.version.data = message.version
-        return self.render_template(
-            "messages/triage_show.html",
-            title=self.show_title,
-            message=message,
-            author=author_details(g.user, message),
-            timeline=timeline_for(g.user, message),
-            forms=forms,
-        )
+        return self._detail_page("messages/triage_show.html", message, forms=forms)
 
 
 def register(appbuilder):
