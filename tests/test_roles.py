@@ -31,6 +31,10 @@ MATRIX = {
     ("ProfileView", "can_password"): {"Super Admin", "Admin", "Operator", "User"},
     ("AttachmentView", "can_download"): {"Super Admin", "Admin", "Operator", "User"},
     ("PublicStatsView", "can_show"): {"Super Admin", "Admin", "Operator", "User", "Public"},
+    ("MessageApi", "can_get"): {"Super Admin", "Admin", "Operator", "User"},
+    ("MessageApi", "can_triage"): {"Super Admin", "Admin"},
+    ("MessageApi", "can_process"): {"Super Admin", "Operator"},
+    ("MessageApi", "can_post"): {"Super Admin", "User"},
     # FAB's own security views: the Super Admin's alone.
     ("UserDBModelView", "can_list"): {"Super Admin"},
     ("UserDBModelView", "can_edit"): {"Super Admin"},

@@ -42,7 +42,7 @@ ROLES = {
         ["^SubCategoryView$", _CRUD_NO_DELETE],
         ["^TriageView$", "^can_(list|show|escalate|reject|forward)$"],
         ["^ReportView$", "^can_(show|export)$"],
-        ["^MessageApi$", "^can_(get|info|triage)$"],
+        ["^MessageApi$", "^can_(get|triage)$"],
         ["^Referensi$", "^menu_access$"],
         ["^Data OPD$", "^menu_access$"],
         ["^Kategori$", "^menu_access$"],
@@ -56,7 +56,7 @@ ROLES = {
     OPERATOR: [
         ["^OperatorView$", "^can_(list|show|start|progress|return|resolve)$"],
         ["^ReportView$", "^can_(show|export)$"],
-        ["^MessageApi$", "^can_(get|info|process)$"],
+        ["^MessageApi$", "^can_(get|process)$"],
         ["^Pesan$", "^menu_access$"],
         ["^Pesan OPD$", "^menu_access$"],
         ["^Laporan$", "^menu_access$"],
@@ -65,7 +65,7 @@ ROLES = {
     # A citizen: their own messages only.
     USER: [
         ["^CitizenView$", "^can_(list|show|add|rate)$"],
-        ["^MessageApi$", "^can_(get|info|post)$"],
+        ["^MessageApi$", "^can_(get|post)$"],
         ["^Pesan Saya$", "^menu_access$"],
         ["^Tambah Pesan$", "^menu_access$"],
         *_SELF_SERVICE,
