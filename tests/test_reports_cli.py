@@ -53,8 +53,8 @@ def test_csv_report_of_the_demo_gives_the_seed_figures(runner, demo, tmp_path):
     rows = [tuple(r) for r in csv.reader(io.StringIO(out.read_text("utf-8-sig")))]
     for name, count, percent in _seed_rows():
         assert (name, str(count), f"{percent}%") in rows
-    counts = [r[1:] for r in rows if len(r) == 3 and r[1] in {"38", "4"}]
-    assert counts == [("38", "90%"), ("4", "10%")]
+    statuses = [r for r in rows if r and r[0] in {"Selesai", "Sedang ditangani", "Ditolak"}]
+    assert statuses == [("Selesai", "38", "90%"), ("Sedang ditangani", "4", "10%")]
     assert rows.count(("Total", "42", "100%")) == 3
 
 
@@ -67,7 +67,8 @@ def test_xlsx_report_of_the_demo_reads_back_with_the_seed_figures(runner, demo, 
     rows = [tuple(row[:3]) for row in sheet.iter_rows(values_only=True)]
     for name, count, percent in _seed_rows():
         assert (name, count, percent) in rows
-    assert [r[1:3] for r in rows if r[1] in (38, 4)] == [(38, 90), (4, 10)]
+    statuses = [r for r in rows if r[0] in {"Selesai", "Sedang ditangani", "Ditolak"}]
+    assert statuses == [("Selesai", 38, 90), ("Sedang ditangani", 4, 10)]
 
 
 def test_pdf_report_of_the_demo_has_the_seed_figures_in_its_text(runner, demo, tmp_path):

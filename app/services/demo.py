@@ -156,6 +156,27 @@ OPEN = {"Formulir pengaduan daring tidak bisa dikirim lewat ponsel": Status.DIPR
         "Bibit gratis untuk penghijauan lahan kritis": Status.DITERUSKAN,
         "Banjir berulang di Jalan DI Panjaitan Samarinda": Status.DIPROSES}
 
+# The subcategory each OPD's demo messages are classified under, per category.
+SUBCATEGORY_BY_OPD = {
+    "DISKOMINFO": {"aspirasi": "Teknologi Informasi",
+                   "pengaduan": "Layanan Internet dan Aplikasi Pemerintah"},
+    "DLH": {"aspirasi": "Lingkungan Hidup", "pengaduan": "Pencemaran dan Kerusakan Lingkungan"},
+    "DISHUT": {"aspirasi": "Lingkungan Hidup",
+               "pengaduan": "Pencemaran dan Kerusakan Lingkungan"},
+    "DESDM": {"aspirasi": "Infrastruktur dan Tata Ruang",
+              "pengaduan": "Pencemaran dan Kerusakan Lingkungan"},
+    "DPMPTSP": {"aspirasi": "Ekonomi dan Investasi", "pengaduan": "Pelayanan Administrasi"},
+    "DKP3A": {"aspirasi": "Pendidikan dan Sosial", "pengaduan": "Bantuan Sosial"},
+    "BPBD": {"aspirasi": "Pelayanan Publik", "pengaduan": "Bencana dan Kedaruratan"},
+    "SATPOLPP": {"aspirasi": "Pelayanan Publik", "pengaduan": "Ketertiban Umum"},
+    "DPUPR-PERA": {"aspirasi": "Infrastruktur dan Tata Ruang",
+                   "pengaduan": "Kerusakan Jalan dan Fasilitas Umum"},
+    "DISNAKERTRANS": {"aspirasi": "Pendidikan dan Sosial", "pengaduan": "Ketenagakerjaan"},
+    "DKP": {"aspirasi": "Ekonomi dan Investasi",
+            "pengaduan": "Pencemaran dan Kerusakan Lingkungan"},
+    "DINSOS": {"aspirasi": "Pendidikan dan Sosial", "pengaduan": "Bantuan Sosial"},
+}
+
 CITIZENS = [("Rahmat Hidayat", "rahmat"), ("Siti Aisyah", "siti"), ("Yohanes Lawing", "yohanes"),
             ("Nur Hasanah", "nur"), ("Andi Saputra", "andi"), ("Dewi Lestari", "dewi")]
 COMMENTS = ["Terima kasih, cepat ditanggapi.", "Sudah ada perbaikan, semoga berlanjut.",
@@ -205,7 +226,10 @@ def load_demo(password=None):
 
 def _add_message(rng, now, created, opd, category, title, body, resolution, status,
                  admin, operator, citizen):
-    subcategory = rng.choice(category.subcategories) if category.subcategories else None
+    wanted = SUBCATEGORY_BY_OPD.get(opd.short_name, {}).get(category.code)
+    subcategory = next((sub for sub in category.subcategories if sub.name == wanted), None)
+    if subcategory is None and category.subcategories:
+        subcategory = rng.choice(category.subcategories)
     message = Message(title=title, body=body, author=citizen,
                       category=category, subcategory=subcategory, status=status,
                       created_at=created, updated_at=created)
