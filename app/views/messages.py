@@ -11,9 +11,11 @@ from flask_appbuilder.urltools import (
     get_page_args,
     get_page_size_args,
 )
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from .. import workflow
 from ..filters import format_local_datetime
 from ..i18n import or_dash
 from ..models import Message, Status
@@ -126,6 +128,24 @@ class MessageListView(ModelView):
         form = self.search_form.refresh()
         self.update_redirect()
         return self._get_search_widget(form=form, widgets=widgets)
+
+    def _move(self, message, forms, move, *, done, back_to_list=False, **kwargs):
+        """Run a workflow move for the current user and answer like every detail page:
+        refused → the page again with the forms as posted (409), done → redirect."""
+        try:
+            move(g.user, message, **kwargs)
+        except workflow.WorkflowError as error:
+            flash(str(error), "danger")
+            return self._render_detail(message, **forms), 409
+        flash(done, "success")
+        if back_to_list:
+            # The message has left this OPD: its detail is no longer ours to see.
+            return redirect(url_for(".list"))
+        return redirect(url_for(".show", pk=message.id))
+
+    def _refused(self, message, **forms):
+        flash(_("Please correct the marked fields."), "danger")
+        return self._render_detail(message, **forms), 400
 
     def _detail_page(self, template, message, **context):
         """A message's detail page as the current user may see it (identity masked for

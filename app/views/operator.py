@@ -2,7 +2,7 @@
 citizen's message and files, and the start / update / return / resolve forms.
 A confidential message shows "identity kept confidential" instead of the author."""
 
-from flask import flash, g, redirect, url_for
+from flask import g
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
@@ -92,22 +92,6 @@ class OperatorView(MessageListView):
                           resolution=form.resolution.data, uploads=uploads,
                           expected_version=form.version.data,
                           done=_("The message is resolved; the citizen has been told."))
-
-    def _move(self, message, forms, move, *, done, back_to_list=False, **kwargs):
-        try:
-            move(g.user, message, **kwargs)
-        except workflow.WorkflowError as error:
-            flash(str(error), "danger")
-            return self._render_detail(message, **forms), 409
-        flash(done, "success")
-        if back_to_list:
-            # The message has left this OPD: its detail is no longer ours to see.
-            return redirect(url_for(".list"))
-        return redirect(url_for(".show", pk=message.id))
-
-    def _refused(self, message, **forms):
-        flash(_("Please correct the marked fields."), "danger")
-        return self._render_detail(message, **forms), 400
 
     def _render_detail(self, message, **posted):
         moves = workflow.allowed_moves(g.user, message)

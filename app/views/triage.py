@@ -1,7 +1,7 @@
 """The Admins' screens: the inbox (FAB list, new messages first), the detail
 with classify+forward, escalate and reject, and the Super Admin's escalation queue."""
 
-from flask import flash, g, redirect, url_for
+from flask import g
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -76,19 +76,6 @@ class TriageView(MessageListView):
             reason=form.reason.data, expected_version=form.version.data,
             done=_("The message was rejected; the citizen is told the reason."),
         )
-
-    def _move(self, message, forms, move, *, done, **kwargs):
-        try:
-            move(g.user, message, **kwargs)
-        except workflow.WorkflowError as error:
-            flash(str(error), "danger")
-            return self._render_detail(message, **forms), 409
-        flash(done, "success")
-        return redirect(url_for(".show", pk=message.id))
-
-    def _refused(self, message, **forms):
-        flash(_("Please correct the marked fields."), "danger")
-        return self._render_detail(message, **forms), 400
 
     def _render_detail(self, message, forward_form=None, escalate_form=None,
                        reject_form=None):
