@@ -1,31 +1,28 @@
-"""Configuration classes; every setting can be overridden by an environment variable.
+"""Configuration: the defaults of each environment, and the one place that reads the
+process environment.
 
-`create_app()` picks the class named by `APP_ENV` (development, production, testing),
-then applies environment variables (and a `.env` file when present) on top.
+`create_app()` asks `load()` for the settings of the environment named by `APP_ENV`
+(development, production, testing). Variables of the environment, and of a `.env`
+file at the top of the project, override the settings listed in `VARIABLES`, each
+parsed by its type; a bad value stops start-up with a message naming the variable.
+The testing configuration reads no environment at all, so a developer's shell
+cannot change what the tests see.
 """
 
 import os
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dotenv import load_dotenv
+from dotenv import dotenv_values
 
 BASE_DIR = Path(__file__).resolve().parent
-INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
-
-load_dotenv(BASE_DIR / ".env")
 
 
-def _env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _env_int(name, default):
-    value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
+class ConfigError(SystemExit):
+    """A setting that cannot be used; the message names the variable and what it needs."""
 
 
 class Config:
@@ -38,10 +35,10 @@ class Config:
     TIMEZONE = "Asia/Makassar"
 
     # Flask-AppBuilder ------------------------------------------------------
-    FAB_SECURITY_MANAGER_CLASS = "app.security.manager.AspirasiSecurityManager"
+    FAB_SECURITY_MANAGER_CLASS = "app.fab.manager.AspirasiSecurityManager"
     FAB_INDEX_VIEW = "app.views.home.HomeView"
     FAB_CREATE_DB = False  # the schema belongs to Alembic
-    FAB_UPDATE_PERMS = False  # roles are declared in config (app/security/roles.py)
+    FAB_UPDATE_PERMS = False  # roles are declared in app/policy.py
     FAB_ADD_SECURITY_PERMISSION_VIEW = False
     FAB_ADD_SECURITY_VIEW_MENU_VIEW = False
     FAB_ADD_SECURITY_PERMISSION_VIEWS_VIEW = False
@@ -56,7 +53,7 @@ class Config:
     # (LOGIN_IP_LIMIT) and per account (LOGIN_ACCOUNT_LIMIT) itself.
     AUTH_RATE_LIMITED = False
     RATELIMIT_ENABLED = True
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
 
     # Limits of our own account views (Flask-Limiter syntax).
@@ -79,29 +76,35 @@ class Config:
         "en": {"flag": "gb", "name": "English"},
     }
 
-    # Uploads
-    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
-    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 30 * 1024 * 1024)
-    MAX_ATTACHMENT_SIZE = _env_int("MAX_ATTACHMENT_SIZE", 5 * 1024 * 1024)
+    # Uploads (UPLOAD_FOLDER defaults to <instance>/uploads, see load())
+    UPLOAD_FOLDER = None
+    MAX_CONTENT_LENGTH = 30 * 1024 * 1024
+    MAX_ATTACHMENT_SIZE = 5 * 1024 * 1024
     MAX_ATTACHMENTS = 5
 
     # Mail: no MAIL_SERVER means "print to the console".
-    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
-    MAIL_PORT = _env_int("MAIL_PORT", 25)
-    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS")
-    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL")
-    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
-    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
-    MAIL_DEFAULT_SENDER = os.environ.get(
-        "MAIL_DEFAULT_SENDER", "Aspirasi Etam <no-reply@aspirasietam.kaltimprov.go.id>"
-    )
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_DEFAULT_SENDER = "Aspirasi Etam <no-reply@aspirasietam.kaltimprov.go.id>"
     MAIL_TIMEOUT = 10
     # Flask-Mail drops mail silently under TESTING; a row it "sent" that way would be
     # marked sent. No MAIL_SERVER already means "print to the console".
     MAIL_SUPPRESS_SEND = False
     OUTBOX_MAX_ATTEMPTS = 8
 
-    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    BASE_URL = "http://127.0.0.1:5000"
+    # Reverse proxies in front of the app whose X-Forwarded-* headers are believed.
+    TRUST_PROXY = 0
+
+    # The first Super Admin made by `aspirasi init` (no password: one is generated),
+    # and the shared password of the demo accounts (none: one is generated).
+    ADMIN_EMAIL = "admin@aspirasietam.local"
+    ADMIN_PASSWORD = None
+    DEMO_PASSWORD = None
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -113,7 +116,7 @@ class Config:
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
-    SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'aspirasi.db'}"
+    SQLALCHEMY_DATABASE_URI = None  # <instance>/aspirasi.db, see load()
 
 
 class ProductionConfig(Config):
@@ -129,8 +132,6 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-" + secrets.token_hex(16)
     SQLALCHEMY_DATABASE_URI = "sqlite://"
-    RATELIMIT_STORAGE_URI = "memory://"
-    MAIL_SERVER = None
     BASE_URL = "http://localhost"
     SERVER_NAME = None
     # Hashing stays real but cheap: the suite creates hundreds of accounts.
@@ -143,21 +144,154 @@ CONFIGS = {
     "testing": TestingConfig,
 }
 
-# Environment variables that override a setting of the same name.
-ENV_OVERRIDES = {
-    "SECRET_KEY": str,
-    "DATABASE_URL": str,
-    "MAIL_SERVER": str,
-    "MAIL_PORT": int,
-    "MAIL_USE_TLS": bool,
-    "MAIL_USE_SSL": bool,
-    "MAIL_USERNAME": str,
-    "MAIL_PASSWORD": str,
-    "MAIL_DEFAULT_SENDER": str,
-    "RATELIMIT_STORAGE_URI": str,
-    "UPLOAD_FOLDER": str,
-    "MAX_CONTENT_LENGTH": int,
-    "MAX_ATTACHMENT_SIZE": int,
-    "BASE_URL": str,
-    "TIMEZONE": str,
+
+# --- reading the environment ------------------------------------------------------
+
+def _text(raw):
+    return raw
+
+
+def _whole(minimum):
+    def parse(raw):
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ValueError(f"must be a whole number, got {raw!r}") from None
+        if value < minimum:
+            raise ValueError(f"must be at least {minimum}, got {value}")
+        return value
+
+    return parse
+
+
+def _switch(raw):
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"must be true or false (1/0, yes/no, on/off), got {raw!r}")
+
+
+def _address(raw):
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ValueError(f"must be an http(s):// address, got {raw!r}")
+    return raw.rstrip("/")
+
+
+def _zone(raw):
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"must be a time zone name such as Asia/Makassar, got {raw!r}") from None
+    return raw
+
+
+def _environment_name(raw):
+    if raw not in CONFIGS:
+        raise ValueError(f"must be one of {', '.join(sorted(CONFIGS))}, got {raw!r}")
+    return raw
+
+
+@dataclass(frozen=True)
+class Variable:
+    parse: object
+    meaning: str
+
+
+# Every environment variable the app reads, with the setting it overrides (same name).
+VARIABLES = {
+    "APP_ENV": Variable(_environment_name, "development, production or testing"),
+    "INSTANCE_PATH": Variable(_text, "folder of the SQLite database, uploads and secret key"),
+    "SECRET_KEY": Variable(_text, "signs sessions and email links; required in production"),
+    "DATABASE_URL": Variable(_text, "postgresql://user@host/db or sqlite:///path"),
+    "MAIL_SERVER": Variable(_text, "SMTP host; unset: emails are printed to the console"),
+    "MAIL_PORT": Variable(_whole(1), "SMTP port"),
+    "MAIL_USE_TLS": Variable(_switch, "STARTTLS"),
+    "MAIL_USE_SSL": Variable(_switch, "SMTP over TLS"),
+    "MAIL_USERNAME": Variable(_text, "SMTP user"),
+    "MAIL_PASSWORD": Variable(_text, "SMTP password"),
+    "MAIL_DEFAULT_SENDER": Variable(_text, "From: of every email"),
+    "BASE_URL": Variable(_address, "the public address used in email links"),
+    "RATELIMIT_STORAGE_URI": Variable(_text, "Flask-Limiter storage, e.g. redis://…"),
+    "UPLOAD_FOLDER": Variable(_text, "where attachments are stored (outside the web root)"),
+    "MAX_CONTENT_LENGTH": Variable(_whole(1), "largest request in bytes"),
+    "MAX_ATTACHMENT_SIZE": Variable(_whole(1), "largest attachment in bytes"),
+    "TIMEZONE": Variable(_zone, "the zone times are shown in"),
+    "TRUST_PROXY": Variable(_whole(0), "number of reverse proxies in front"),
+    "ADMIN_EMAIL": Variable(_text, "the first Super Admin (aspirasi init)"),
+    "ADMIN_PASSWORD": Variable(_text, "their password; unset: generated and printed once"),
+    "DEMO_PASSWORD": Variable(_text, "password of the demo accounts (aspirasi demo)"),
 }
+
+
+def environment():
+    """The process environment over the `.env` file (the environment wins)."""
+    found = {}
+    dotenv = BASE_DIR / ".env"
+    if dotenv.is_file():
+        found.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
+    found.update(os.environ)
+    return found
+
+
+def from_environment(environ):
+    """The settings `environ` overrides, parsed; ConfigError names a bad variable."""
+    values = {}
+    for name, variable in VARIABLES.items():
+        raw = environ.get(name)
+        if raw is None or raw.strip() == "":
+            continue
+        try:
+            values[name] = variable.parse(raw.strip())
+        except ValueError as error:
+            raise ConfigError(f"Configuration error: {name} {error}.") from None
+    return values
+
+
+def load(config=None, environ=None):
+    """The settings for `create_app(config)`, as a dict.
+
+    `config` is a config class, its name, or a dict of overrides (which may name the
+    environment with "APP_ENV"); `environ` defaults to the process environment and
+    `.env`. The testing configuration reads no environment.
+    """
+    overrides = {}
+    if isinstance(config, dict):
+        overrides, config = dict(config), config.get("APP_ENV")
+    explicit = config if isinstance(config, str) else None
+    if environ is None and (explicit == "testing" or config is TestingConfig):
+        environ = {}
+    read = from_environment(environment() if environ is None else environ)
+    if isinstance(config, type):
+        config_class = config
+    else:
+        name = explicit or read.get("APP_ENV", "development")
+        config_class = CONFIGS.get(name)
+        if config_class is None:
+            raise ConfigError(f"Unknown APP_ENV {name!r}: use one of {sorted(CONFIGS)}.")
+    if config_class is TestingConfig:
+        read = {}
+    settings = {key: getattr(config_class, key) for key in dir(config_class) if key.isupper()}
+    settings.update(read)
+    settings.update(overrides)
+    settings.pop("APP_ENV", None)
+    instance = Path(settings.pop("INSTANCE_PATH", None) or BASE_DIR / "instance")
+    settings["INSTANCE_PATH"] = str(instance)
+    settings["UPLOAD_FOLDER"] = settings.get("UPLOAD_FOLDER") or str(instance / "uploads")
+    settings["SQLALCHEMY_DATABASE_URI"] = _database_url(settings, instance)
+    return settings
+
+
+def _database_url(settings, instance):
+    url = settings.pop("DATABASE_URL", None) or settings.get("SQLALCHEMY_DATABASE_URI")
+    if not url and settings.get("ENV_NAME") == "development":
+        url = f"sqlite:///{instance / 'aspirasi.db'}"
+    if not url:
+        raise ConfigError("DATABASE_URL is not set: the production configuration needs it.")
+    # psycopg 3 is the PostgreSQL driver; accept the common spellings.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            url = "postgresql+psycopg://" + url[len(prefix):]
+    return url

@@ -1,7 +1,6 @@
 """Aspirasi Etam: the application factory."""
 
 import logging
-import os
 import secrets
 from pathlib import Path
 
@@ -14,10 +13,14 @@ from .extensions import csrf, db, mail, migrate
 log = logging.getLogger(__name__)
 
 
-def create_app(config=None):
-    """Build the app. `config` is a config class, its name, or a dict of overrides."""
-    app = Flask(__name__, instance_path=str(config_module.INSTANCE_DIR))
-    _load_config(app, config)
+def create_app(config=None, environ=None):
+    """Build the app. `config` is a config class, its name, or a dict of overrides;
+    `environ` replaces the process environment (see `config.load`)."""
+    settings = config_module.load(config, environ)
+    app = Flask(__name__, instance_path=settings["INSTANCE_PATH"])
+    app.config.update(settings)
+    _prepare_sqlite_folder(app)
+    _ensure_secret_key(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -26,10 +29,10 @@ def create_app(config=None):
 
     from flask_appbuilder import AppBuilder
 
-    from .security.passwords import check_password_strength
-    from .security.roles import ROLES
+    from .accounts.passwords import check_password_strength
+    from .policy import fab_roles
 
-    app.config["FAB_ROLES"] = ROLES
+    app.config["FAB_ROLES"] = fab_roles()
     app.config["FAB_PASSWORD_COMPLEXITY_VALIDATOR"] = check_password_strength
     appbuilder = AppBuilder(update_perms=False)
     with app.app_context():
@@ -54,59 +57,15 @@ def create_app(config=None):
 def _trust_proxy(app):
     """Behind a reverse proxy (nginx…), TRUST_PROXY=1 makes the app see the client's
     address and scheme, so that rate limits and HTTPS-only cookies work."""
-    hops = int(os.environ.get("TRUST_PROXY", app.config.get("TRUST_PROXY", 0)) or 0)
+    hops = app.config["TRUST_PROXY"]
     if hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
-def _load_config(app, config):
-    name = os.environ.get("APP_ENV", "development")
-    overrides = {}
-    if isinstance(config, dict):
-        overrides = config
-        name = config.get("APP_ENV", name)
-        config = None
-    if isinstance(config, str):
-        name, config = config, None
-    config_class = config or config_module.CONFIGS.get(name)
-    if config_class is None:
-        raise SystemExit(f"Unknown APP_ENV {name!r}: use one of {sorted(config_module.CONFIGS)}")
-    app.config.from_object(config_class)
-    if not app.config.get("TESTING"):
-        _apply_environment(app)
-    app.config.update(overrides)
-    _normalise_database_url(app)
-    _ensure_secret_key(app)
-
-
-def _apply_environment(app):
-    for key, kind in config_module.ENV_OVERRIDES.items():
-        raw = os.environ.get(key)
-        if raw in (None, ""):
-            continue
-        if kind is bool:
-            value = raw.strip().lower() in {"1", "true", "yes", "on"}
-        elif kind is int:
-            try:
-                value = int(raw)
-            except ValueError:
-                raise SystemExit(f"{key} must be a whole number, got {raw!r}") from None
-        else:
-            value = raw
-        app.config[key] = value
-
-
-def _normalise_database_url(app):
-    url = app.config.pop("DATABASE_URL", None) or app.config.get("SQLALCHEMY_DATABASE_URI")
-    if not url:
-        raise SystemExit("DATABASE_URL is not set: the production configuration needs it.")
-    # psycopg 3 is the PostgreSQL driver; accept the common spellings.
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            url = "postgresql+psycopg://" + url[len(prefix):]
-    app.config["SQLALCHEMY_DATABASE_URI"] = url
+def _prepare_sqlite_folder(app):
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////:memory"):
         Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
 

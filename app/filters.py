@@ -48,7 +48,7 @@ def register(app):
 
     from flask import g
 
-    from .services.access import actor_name, visible_note
+    from .policy import actor_name, visible_note
 
     # A global (not a context value) so that imported macros see it too: who made a
     # timeline entry, masked for operators of confidential messages.

@@ -2,8 +2,8 @@
 
 import itertools
 
+from app.accounts.service import create_account, find_opd
 from app.extensions import db
-from app.services.accounts import create_account, find_opd
 
 from .conftest import DEFAULT_PASSWORD
 

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app import workflow
+from app.accounts.service import find_opd
 from app.extensions import db
 from app.models import Message, OutboxEmail, Rating, StatusChange
-from app.services.accounts import find_opd
 
 from .factories import forward_to, make_message, make_user
 from .support.api import API, ApiUser, forward_body, fresh, login_token
@@ -213,7 +213,7 @@ def test_citizen_sees_the_public_timeline_only(people, client):
 
 def test_timeline_actor_of_a_confidential_message_is_masked_for_operators(people):
     """Does the submit entry's actor (the author) stay hidden from the operator?"""
-    from app.services.access import CONFIDENTIAL_LABEL, actor_name
+    from app.policy import CONFIDENTIAL_LABEL, actor_name
 
     message = make_message(people["citizen_a"], confidential=True)
     forward_to(message, "DISKOMINFO", admin=people["admin"])
@@ -420,7 +420,7 @@ def test_swagger_ui_is_served_locally_to_the_super_admin(people, client, auth):
 
 def test_password_change_revokes_existing_tokens(people, client):
     """Does a token issued before a password change stop working after it?"""
-    from app.services.accounts import set_password
+    from app.accounts.service import set_password
 
     citizen = _api(client, people, "citizen_a")
     assert citizen.get("/").status_code == 200

@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import workflow
+from app.accounts.service import find_opd
 from app.extensions import db
 from app.models import OutboxEmail
-from app.services.accounts import find_opd
 
 from .factories import forward_to, make_message, make_user
 

@@ -62,7 +62,7 @@ def test_expired_reset_link_is_refused(app, client, monkeypatch):
     """Is a reset link older than an hour refused?"""
     import itsdangerous.timed
 
-    from app.security import tokens
+    from app.accounts import tokens
 
     with app.app_context():
         user = make_user(email="tua@example.com")

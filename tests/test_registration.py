@@ -3,9 +3,9 @@
 import itsdangerous.timed
 import pytest
 
+from app.accounts import tokens
 from app.extensions import db
 from app.models import AppUser
-from app.security import tokens
 
 from .conftest import DEFAULT_PASSWORD
 from .factories import make_user

@@ -17,7 +17,7 @@ def _role_id(app, name):
 
 
 def _opd_id(app, short_name):
-    from app.services.accounts import find_opd
+    from app.accounts.service import find_opd
 
     with app.app_context():
         return find_opd(short_name).id

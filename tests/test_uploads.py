@@ -11,7 +11,7 @@ from sqlalchemy import update
 from app import workflow
 from app.extensions import db
 from app.models import Attachment, Message
-from app.services import uploads
+from app.services import notifications, uploads
 from app.services.uploads import UploadError, detect_kind, prepare, prepare_all, storage
 
 from .factories import forward_to, make_message, make_user
@@ -139,7 +139,7 @@ def test_move_failing_after_writing_files_removes_them(app, monkeypatch):
         def mail_is_broken(*args, **kwargs):
             raise RuntimeError("template missing")
 
-        monkeypatch.setattr(workflow.notifications, "status_changed", mail_is_broken)
+        monkeypatch.setattr(notifications, "status_changed", mail_is_broken)
         files = prepare_all([upload(pdf_bytes(), "bukti.pdf"), upload(image_bytes(), "f.jpg")])
         with pytest.raises(RuntimeError):
             workflow.resolve(operator, message, resolution="Selesai", uploads=files)

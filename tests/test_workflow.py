@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from app import workflow
+from app.accounts.service import find_opd
 from app.extensions import db
 from app.models import Category, Message, OutboxEmail, StatusChange
-from app.services.accounts import find_opd
 from app.workflow import WorkflowError
 
 from .factories import forward_to, make_message, make_user
@@ -186,7 +186,7 @@ def test_two_concurrent_moves_cannot_both_win(app):
 
 def test_admins_forward_note_is_for_staff_not_the_citizen(db_session):
     """Does the citizen see that the message was forwarded, but not the Admin's note to the OPD?"""
-    from app.services.access import timeline_for, visible_note
+    from app.policy import timeline_for, visible_note
 
     citizen = make_user("User", email="warga@example.test")
     message = make_message(citizen)

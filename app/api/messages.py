@@ -21,16 +21,11 @@ from werkzeug.exceptions import HTTPException
 from .. import workflow
 from ..extensions import db
 from ..models import Category, Message, Opd, Status, SubCategory
-from ..security.roles import USER
-from ..services.access import (
-    get_attachment_or_404,
-    get_message_or_404,
-    is_staff,
-    visible_messages,
-)
+from ..policy import is_staff, visible_messages
+from ..services.access import get_attachment_or_404, get_message_or_404
 from ..services.uploads import UploadError, prepare_all, storage
 from ..timeutil import local_day_bounds_utc
-from ..workflow import Move, WorkflowError
+from ..workflow import Move, Refusal, WorkflowError
 from .schemas import SCHEMAS, dump_detail, dump_summary
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -43,10 +38,6 @@ class ApiError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
-
-
-def _roles(user):
-    return {role.name for role in user.roles} if user is not None else set()
 
 
 def api_locale(user=None):
@@ -129,16 +120,13 @@ def _int(value):
         return None
 
 
-def _refusal_code(user, message, move):
-    """409 when the message is not in a state for this move, 403 when this user may
-    not make it, 400 when the move is allowed but its input is incomplete."""
-    status = Status(message.status)
-    rules = [rule for rule in workflow.RULES if rule.move == move]
-    if not any(status in rule.sources for rule in rules):
-        return 409
-    if move not in workflow.allowed_moves(user, message):
-        return 403
-    return 400
+# How each kind of workflow refusal answers over HTTP.
+REFUSAL_STATUS = {
+    Refusal.CONFLICT: 409,
+    Refusal.WRONG_STATE: 409,
+    Refusal.FORBIDDEN: 403,
+    Refusal.INVALID: 400,
+}
 
 
 class MessageApi(BaseApi):
@@ -354,7 +342,7 @@ class MessageApi(BaseApi):
                 uploads=uploads,
             )
         except WorkflowError as error:
-            raise ApiError(400 if USER in _roles(user) else 403, error.message) from None
+            raise ApiError(REFUSAL_STATUS[error.kind], error.message) from None
         return _json(201, dump_detail(user, message))
 
     @expose("/<int:pk>/rate", methods=["POST"])
@@ -388,13 +376,7 @@ class MessageApi(BaseApi):
             workflow.rate(user, message, stars=data.get("stars"), comment=data.get("comment"))
         except WorkflowError as error:
             db.session.rollback()
-            if message.author_id != user.id:
-                code = 403
-            elif message.status != Status.SELESAI or message.rating is not None:
-                code = 409
-            else:
-                code = 400
-            raise ApiError(code, error.message) from None
+            raise ApiError(REFUSAL_STATUS[error.kind], error.message) from None
         return _json(200, dump_detail(user, message))
 
     # --- staff moves --------------------------------------------------------------
@@ -411,11 +393,7 @@ class MessageApi(BaseApi):
             call(message, data, files, version)
         except WorkflowError as error:
             db.session.rollback()
-            if error.message is workflow.CONFLICT:
-                code = 409
-            else:
-                code = _refusal_code(user, message, move(data) if callable(move) else move)
-            raise ApiError(code, error.message) from None
+            raise ApiError(REFUSAL_STATUS[error.kind], error.message) from None
         return _json(200, dump_detail(user, message))
 
     @expose("/<int:pk>/forward", methods=["POST"])

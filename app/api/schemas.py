@@ -8,7 +8,7 @@ staff names); the marshmallow schemas describe the same shapes in the OpenAPI sp
 from marshmallow import Schema, fields
 
 from ..models import Status
-from ..services.access import (
+from ..policy import (
     actor_name,
     author_details,
     is_staff,

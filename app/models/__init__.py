@@ -2,7 +2,7 @@
 Alembic sees the security tables and ours as one schema."""
 
 from .account import AppUser
-from .message import Attachment, Message, Rating, Status, StatusChange
+from .message import Attachment, Message, Rating, Status, StatusChange, tracking_code
 from .opd import Category, Opd, SubCategory
 from .outbox import OutboxEmail
 
@@ -17,4 +17,5 @@ __all__ = [
     "Status",
     "StatusChange",
     "SubCategory",
+    "tracking_code",
 ]

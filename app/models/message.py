@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..timeutil import utcnow
+from ..timeutil import to_local, utcnow
 from .account import AppUser
 from .opd import Category, Opd, SubCategory
 
@@ -116,6 +116,12 @@ class Message(Model):
 
     def __repr__(self):
         return self.code or f"#{self.id}"
+
+
+def tracking_code(message_id, created_at):
+    """`AE-2026-000123`: the local year of submission and the row's number. Every path
+    that creates messages uses it, so codes never collide (row numbers are unique)."""
+    return f"AE-{to_local(created_at).year}-{message_id:06d}"
 
 
 class StatusChange(Model):

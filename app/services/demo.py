@@ -12,12 +12,20 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from ..accounts.service import create_account
 from ..extensions import db
-from ..models import AppUser, Category, Message, Opd, Rating, Status, StatusChange
-from ..security.roles import ADMIN, OPERATOR, USER
+from ..models import (
+    AppUser,
+    Category,
+    Message,
+    Opd,
+    Rating,
+    Status,
+    StatusChange,
+    tracking_code,
+)
+from ..policy import ADMIN, OPERATOR, USER
 from ..timeutil import utcnow
-from ..workflow import tracking_code
-from .accounts import create_account
 
 DEMO_DOMAIN = "demo.aspirasietam.local"
 DEMO_ADMIN = f"admin@{DEMO_DOMAIN}"
@@ -263,4 +271,4 @@ def _add_message(rng, now, created, opd, category, title, body, resolution, stat
     ]
     db.session.add(message)
     db.session.flush()
-    message.code = tracking_code(message)
+    message.code = tracking_code(message.id, message.created_at)

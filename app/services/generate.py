@@ -13,10 +13,19 @@ from flask import current_app
 from sqlalchemy import bindparam, insert, select, update
 
 from ..extensions import db
-from ..models import AppUser, Category, Message, Opd, Rating, Status, StatusChange, SubCategory
-from ..security.roles import ADMIN, OPERATOR, USER
+from ..models import (
+    AppUser,
+    Category,
+    Message,
+    Opd,
+    Rating,
+    Status,
+    StatusChange,
+    SubCategory,
+    tracking_code,
+)
+from ..policy import ADMIN, OPERATOR, USER
 from ..timeutil import utcnow
-from ..workflow import code_for
 
 BATCH = 10_000
 CITIZENS = 200
@@ -128,7 +137,8 @@ def generate_messages(count, seed=None, progress=None):
         connection.execute(
             update(messages).where(messages.c.id == bindparam("row_id"))
             .values(code=bindparam("row_code")),
-            [{"row_id": message_id, "row_code": code_for(message_id, plan["message"]["created_at"])}
+            [{"row_id": message_id,
+              "row_code": tracking_code(message_id, plan["message"]["created_at"])}
              for message_id, plan in zip(ids, plans, strict=True)],
         )
         changes, ratings = [], []

@@ -1,12 +1,9 @@
 """Who hears about what. Called by the workflow inside its transaction, so each
 email is queued in the outbox together with the change that caused it."""
 
-from sqlalchemy import select
-
+from .. import policy
 from ..extensions import db
-from ..models import AppUser, Status
-from ..security.roles import ADMIN, OPERATOR, SUPER_ADMIN
-from .access import visible_note
+from ..models import Status
 from .mail import queue_email
 
 # Where each audience opens a message (the route bases of app/views/*).
@@ -15,16 +12,8 @@ TRIAGE_PATH = "/triase/show/{id}"
 OPERATOR_PATH = "/opd/show/{id}"
 
 
-def _users_with_role(role_name, opd_id=None):
-    from flask import current_app
-
-    role = current_app.appbuilder.sm.find_role(role_name)
-    if role is None:
-        return []
-    query = select(AppUser).where(AppUser.roles.contains(role)).where(AppUser.active.is_(True))
-    if opd_id is not None:
-        query = query.where(AppUser.opd_id == opd_id)
-    return db.session.scalars(query).all()
+def _holders(role_name, opd_id=None):
+    return db.session.scalars(policy.holders(role_name, opd_id)).all()
 
 
 def _send(user, template, path, message, change=None, **extra):
@@ -38,13 +27,13 @@ def _send(user, template, path, message, change=None, **extra):
 def submitted(message, change):
     """Receipt with the tracking code to the citizen; the Admins learn of a new message."""
     _send(message.author, "message_received", CITIZEN_PATH, message, change)
-    for admin in _users_with_role(ADMIN):
+    for admin in _holders(policy.ADMIN):
         _send(admin, "new_message", TRIAGE_PATH, message, change)
 
 
 def forwarded(message, change, opd):
     status_changed(message, change)
-    for operator in _users_with_role(OPERATOR, opd_id=opd.id):
+    for operator in _holders(policy.OPERATOR, opd.id):
         _send(operator, "forwarded_to_opd", OPERATOR_PATH, message, change, opd=opd)
     if opd.contact_email:
         queue_email(
@@ -56,12 +45,12 @@ def forwarded(message, change, opd):
 
 
 def escalated(message, change):
-    for boss in _users_with_role(SUPER_ADMIN):
+    for boss in _holders(policy.SUPER_ADMIN):
         _send(boss, "escalated", TRIAGE_PATH, message, change)
 
 
 def returned(message, change):
-    for admin in _users_with_role(ADMIN):
+    for admin in _holders(policy.ADMIN):
         _send(admin, "returned", TRIAGE_PATH, message, change)
 
 
@@ -69,4 +58,4 @@ def status_changed(message, change):
     """Every public change reaches the citizen, with the note and a link."""
     if change.public:
         _send(message.author, "status_changed", CITIZEN_PATH, message, change,
-              note=visible_note(message.author, change))
+              note=policy.visible_note(message.author, change))

@@ -15,12 +15,7 @@ from sqlalchemy import and_, case, func, select
 
 from ..extensions import db
 from ..models import Category, Message, Opd, Rating, Status
-from ..security.roles import ADMIN, SUPER_ADMIN
 from ..timeutil import local_day_bounds_utc, to_local, utcnow
-
-# An Operator without an OPD is scoped to this id, which no OPD has: they see an
-# empty report rather than everybody's.
-NO_OPD = 0
 
 RESOLVED = "resolved"
 OPEN = "open"
@@ -61,18 +56,6 @@ class Period:
         return cls(date(today.year, 1, 1), date(today.year, 12, 31))
 
 
-def scope_for(user):
-    """Which OPD's messages `user` may count: None for all, else one OPD's id.
-
-    Admins and Super Admins see every OPD; anyone else (an Operator) only their own,
-    and an Operator without an OPD gets NO_OPD, an id that matches nothing.
-    """
-    roles = {role.name for role in getattr(user, "roles", [])}
-    if roles & {SUPER_ADMIN, ADMIN}:
-        return None
-    return getattr(user, "opd_id", None) or NO_OPD
-
-
 def local_today():
     return to_local(utcnow()).date()
 
@@ -110,7 +93,7 @@ class SpeedRow:
 @dataclass
 class Report:
     period: Period
-    opd_id: int | None
+    opd_ids: frozenset | None  # None: every OPD
     opd_name: str | None
     total: int
     by_type: list[Row]
@@ -160,24 +143,25 @@ def _unindexed(column):
     return column
 
 
-def _scoped(query, period, opd_id):
+def _scoped(query, period, opd_ids):
     start, end = period.utc_bounds()
     if start is not None:
         query = query.where(Message.created_at >= start, Message.created_at < end)
-    if opd_id is not None:
-        query = query.where(Message.opd_id == opd_id)
+    if opd_ids is not None:
+        query = query.where(Message.opd_id.in_(sorted(opd_ids)))
     return query
 
 
-def build_report(period=None, opd_id=None, *, details=True):
-    """The report of `period` (default: all time), restricted to one OPD when given.
+def build_report(period=None, opd_ids=None, *, details=True):
+    """The report of `period` (default: all time), restricted to some OPDs when given:
+    `opd_ids` is a scope of `app.policy` (None: every OPD; an empty set: none).
 
     `details=False` skips the satisfaction and speed tables (public statistics).
     """
     period = period or Period()
     opd = _unindexed(Message.opd_id)
     counts = db.session.execute(
-        _scoped(select(opd, Message.category_id, Message.status, func.count()), period, opd_id)
+        _scoped(select(opd, Message.category_id, Message.status, func.count()), period, opd_ids)
         .group_by(opd, Message.category_id, Message.status)
     ).all()
     opd_names = dict(db.session.execute(select(Opd.id, Opd.name)).all())
@@ -188,16 +172,17 @@ def build_report(period=None, opd_id=None, *, details=True):
     total = sum(c for *_, c in counts)
     report = Report(
         period=period,
-        opd_id=opd_id,
-        opd_name=opd_names.get(opd_id) if opd_id else None,
+        opd_ids=opd_ids,
+        opd_name=", ".join(sorted(opd_names[i] for i in opd_ids if i in opd_names)) or None
+        if opd_ids is not None else None,
         total=total,
         by_type=_with_percents(_type_rows(counts, categories)),
         by_status=_with_percents(_status_rows(counts)),
         by_opd=_with_percents(_opd_rows(counts, opd_names)),
     )
     if details:
-        report.satisfaction = _satisfaction(period, opd_id, opd_names)
-        report.speed = _speed(period, opd_id, opd_names)
+        report.satisfaction = _satisfaction(period, opd_ids, opd_names)
+        report.speed = _speed(period, opd_ids, opd_names)
     return report
 
 
@@ -252,11 +237,11 @@ def _opd_rows(counts, opd_names):
     return rows
 
 
-def _satisfaction(period, opd_id, opd_names):
+def _satisfaction(period, opd_ids, opd_names):
     query = _scoped(
         select(Message.opd_id, func.count(Rating.id), func.avg(Rating.stars))
         .join(Message, Message.id == Rating.message_id),
-        period, opd_id,
+        period, opd_ids,
     ).where(Message.opd_id.is_not(None)).group_by(Message.opd_id)
     rows = [
         SatisfactionRow(opd_names.get(oid, f"#{oid}"), n, float(avg) if avg is not None else None)
@@ -271,16 +256,16 @@ def _seconds_between(later, earlier):
     return (func.julianday(later) - func.julianday(earlier)) * 86400.0
 
 
-def _speed(period, opd_id, opd_names):
+def _speed(period, opd_ids, opd_names):
     rows = [
         SpeedRow(opd_names.get(oid, f"#{oid}"),
                  *(round(float(v)) if v is not None else None for v in medians))
-        for oid, *medians in db.session.execute(_medians_query(period, opd_id)).all()
+        for oid, *medians in db.session.execute(_medians_query(period, opd_ids)).all()
     ]
     return sorted(rows, key=lambda r: r.name)
 
 
-def _medians_query(period, opd_id):
+def _medians_query(period, opd_ids):
     """(opd_id, median seconds to each milestone) per OPD, in one pass over the period.
 
     Every milestone comes after forwarding, so only forwarded messages are read.
@@ -292,7 +277,7 @@ def _medians_query(period, opd_id):
         return _scoped(
             select(Message.opd_id,
                    *(func.percentile_cont(0.5).within_group(d) for d in durations)),
-            period, opd_id,
+            period, opd_ids,
         ).where(where).group_by(Message.opd_id)
     # SQLite has no percentile: number each duration within its OPD (NULLs apart)
     # and average the middle one (odd count) or two (even count), exactly what
@@ -300,7 +285,7 @@ def _medians_query(period, opd_id):
     inner = _scoped(
         select(_unindexed(Message.opd_id).label("opd_id"),
                *(d.label(f"d{i}") for i, d in enumerate(durations))),
-        period, opd_id,
+        period, opd_ids,
     ).where(where).subquery()
     numbered = []
     for i in range(len(durations)):

@@ -1,7 +1,7 @@
 """The citizen's screens: Tambah Pesan, Pesan Saya, the detail with the public
 timeline, and the rating. A citizen only ever reaches their own messages."""
 
-from flask import abort, flash, g, redirect, url_for
+from flask import flash, g, redirect, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.filters import FilterEqualFunction
 from flask_babel import gettext as _
@@ -9,22 +9,14 @@ from flask_babel import lazy_gettext as _l
 
 from .. import workflow
 from ..models import Status
-from ..security.roles import USER
-from ..services.access import get_message_or_404
+from ..policy import is_citizen
+from ..services.access import get_own_message_or_404
 from .forms import MessageForm, RatingForm
 from .messages import MessageListView, uploads_or_error
 
 
 def _current_user_id():
     return g.user.id
-
-
-def own_message_or_404(pk):
-    """The signed-in citizen's own message; anyone else's answers 404."""
-    message = get_message_or_404(pk)
-    if message.author_id != g.user.id:
-        abort(404)
-    return message
 
 
 class CitizenView(MessageListView):
@@ -41,7 +33,7 @@ class CitizenView(MessageListView):
     @expose("/show/<pk>", methods=["GET"])
     @has_access
     def show(self, pk):
-        return self._render_detail(own_message_or_404(pk))
+        return self._render_detail(get_own_message_or_404(pk))
 
     @expose("/add", methods=["GET", "POST"])
     @has_access
@@ -79,7 +71,7 @@ class CitizenView(MessageListView):
     @expose("/rate/<pk>", methods=["POST"])
     @has_access
     def rate(self, pk):
-        message = own_message_or_404(pk)
+        message = get_own_message_or_404(pk)
         form = RatingForm()
         if not form.validate_on_submit():
             flash(_("Please correct the marked fields."), "danger")
@@ -114,8 +106,7 @@ def _is_citizen():
     # A Super Admin holds every permission, but only citizens send messages: the
     # citizen's menu items would only lead staff to a refusal.
     # g.user is unset when an error page is drawn before FAB's before_request ran.
-    user = getattr(g, "user", None)
-    return user is not None and user.is_authenticated and USER in user.role_names
+    return is_citizen(getattr(g, "user", None))
 
 
 def register(appbuilder):

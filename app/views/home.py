@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Message, Status
-from ..security.roles import ADMIN, OPERATOR, SUPER_ADMIN, USER
-from ..services.access import message_scope
+from ..policy import audience as policy_audience
+from ..policy import message_scope
 
 
 def status_counts(user):
@@ -23,17 +23,6 @@ def status_counts(user):
     return counts
 
 
-def _audience(user):
-    roles = {role.name for role in user.roles}
-    if roles & {ADMIN, SUPER_ADMIN}:
-        return "triage"
-    if OPERATOR in roles:
-        return "operator"
-    if USER in roles:
-        return "citizen"
-    return None
-
-
 class HomeView(IndexView):
     index_template = "home.html"
 
@@ -41,7 +30,7 @@ class HomeView(IndexView):
     def index(self):
         audience = counts = None
         if g.user is not None and g.user.is_authenticated:
-            audience = _audience(g.user)
+            audience = policy_audience(g.user)
             if audience is not None:
                 counts = status_counts(g.user)
         return self.render_template(

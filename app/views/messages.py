@@ -4,6 +4,7 @@ status badge, local times, and the loaders of the forms' uploads."""
 from flask import flash, g, redirect, request, url_for
 from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.exceptions import FABException
+from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.urltools import (
     get_filter_args,
@@ -19,7 +20,7 @@ from .. import workflow
 from ..filters import format_local_datetime
 from ..i18n import or_dash
 from ..models import Message, Status
-from ..services.access import author_details, timeline_for
+from ..policy import author_details, message_scope, timeline_for
 from ..services.uploads import UploadError, prepare_all
 
 STATUS_STYLES = {
@@ -69,6 +70,20 @@ LABELS = {
     "updated_at": _l("Last change"),
     "confidential": _l("Confidential"),
 }
+
+
+class MessageScopeFilter(BaseFilter):
+    """FAB base filter: limits a list to the current user's messages (`policy`).
+
+    FAB applies base filters to list, show, edit, delete and the REST API, but NOT to
+    `@action`s or downloads: those load through `services.access` themselves.
+    """
+
+    name = "Message scope"
+    arg_name = "scope"
+
+    def apply(self, query, value):
+        return query.filter(message_scope(g.user))
 
 
 class MessageListView(ModelView):

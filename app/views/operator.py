@@ -10,13 +10,10 @@ from flask_babel import lazy_gettext as _l
 
 from .. import workflow
 from ..models import Status
-from ..services.access import (
-    MessageScopeFilter,
-    get_message_or_404,
-)
+from ..services.access import get_message_or_404
 from ..workflow import Move
 from .forms import ProgressForm, ReasonForm, ResolveForm, StartForm
-from .messages import MessageListView, uploads_or_error
+from .messages import MessageListView, MessageScopeFilter, uploads_or_error
 
 
 class OperatorView(MessageListView):
@@ -24,7 +21,7 @@ class OperatorView(MessageListView):
     include_route_methods = {"list", "show", "start", "progress", "return_", "resolve"}
     list_title = _l("OPD messages")
     show_title = _l("Message")
-    # An operator without an OPD matches nothing (see access.message_scope).
+    # An operator without an OPD matches nothing (see policy.message_scope).
     base_filters = [["id", MessageScopeFilter, lambda: None]]
     status_tabs = (Status.DITERUSKAN, Status.DIPROSES, Status.SELESAI)
     # No author column: the list never needs to know who wrote a message.

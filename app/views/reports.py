@@ -10,6 +10,7 @@ from wtforms import DateField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
+from ..policy import report_scope
 from ..services.report_export import FORMATS, export, filename
 from ..services.report_text import (
     ROUNDING_RULE,
@@ -20,7 +21,7 @@ from ..services.report_text import (
     report_title,
     summary,
 )
-from ..services.reports import NO_OPD, Period, build_report, scope_for
+from ..services.reports import Period, build_report
 
 PRESETS = {
     "this_month": Period.this_month,
@@ -101,7 +102,7 @@ class ReportView(BaseView):
         form, period = _period_form()
         if period is None:
             return self._page(form, None)
-        report = build_report(period, scope_for(g.user))
+        report = build_report(period, report_scope(g.user))
         content, media_type = export(report, fmt)
         return Response(content, mimetype=media_type, headers={
             "Content-Disposition": f'attachment; filename="{filename(report, fmt)}"',
@@ -110,7 +111,7 @@ class ReportView(BaseView):
 
     def _page(self, form, period):
         """The page; without a period (rejected filter) only the form and its errors."""
-        scope = scope_for(g.user)
+        scope = report_scope(g.user)
         report = build_report(period, scope) if period else None
         return self.render_template(
             "reports/report.html", form=form, report=report,
@@ -120,7 +121,7 @@ class ReportView(BaseView):
             summary=summary(report) if report else [],
             table_titles=TABLE_TITLES, rounding_rule=ROUNDING_RULE, formats=FORMATS,
             query=request.args.to_dict() if period else {},
-            no_opd=scope == NO_OPD,
+            no_opd=scope is not None and not scope,
         ), (200 if period else 400)
 
 

@@ -8,13 +8,10 @@ from flask_babel import lazy_gettext as _l
 
 from .. import workflow
 from ..models import Status
-from ..services.access import (
-    MessageScopeFilter,
-    get_message_or_404,
-)
+from ..services.access import get_message_or_404
 from ..workflow import Move
 from .forms import ForwardForm, ReasonForm
-from .messages import STATUS_FILTER_ARG, MessageListView
+from .messages import STATUS_FILTER_ARG, MessageListView, MessageScopeFilter
 
 
 class TriageView(MessageListView):

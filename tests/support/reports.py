@@ -31,7 +31,7 @@ def load_seed_demo():
 
     The 19 demo accounts share one password: hash it once (scrypt is slow on purpose).
     """
-    from app.services import accounts
+    from app.accounts import service as accounts
 
     with patch.object(accounts, "hash_password", functools.cache(accounts.hash_password)):
         load_demo(password=DEFAULT_PASSWORD)

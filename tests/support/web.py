@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from app.accounts.service import find_opd
 from app.extensions import db
-from app.services.accounts import find_opd
 
 from ..conftest import DEFAULT_PASSWORD
 from ..factories import forward_to, make_message, make_user

@@ -5,9 +5,9 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.security.decorators import no_cache
 from flask_babel import gettext as _
 
-from ..services.accounts import AccountError, change_password, update_profile
 from . import throttle
 from .forms import ChangePasswordForm, ProfileForm
+from .service import AccountError, change_password, update_profile
 from .sessions import renew_session
 
 

@@ -8,8 +8,8 @@ from flask_appbuilder.security.sqla.manager import SecurityManager
 from ..extensions import db
 from ..models import AppUser
 from ..timeutil import utcnow
-from . import fab_views
-from .login_view import AspirasiAuthView
+from . import security_views
+from .login import AspirasiAuthView
 from .staff_views import StaffUserView
 
 
@@ -17,17 +17,17 @@ class AspirasiSecurityManager(SecurityManager):
     user_model = AppUser
     userdbmodelview = StaffUserView
     # FAB's own screens, with the column labels FAB leaves untranslated.
-    rolemodelview = fab_views.RoleModelView
-    groupmodelview = fab_views.UserGroupModelView
+    rolemodelview = security_views.RoleModelView
+    groupmodelview = security_views.UserGroupModelView
     # FAB's user-statistics chart draws with Google Charts from the internet (not
     # reachable on the intranet) and labels its columns outside gettext: left out.
     userstatschartview = None
     authdbview = AspirasiAuthView
 
     def register_views(self):
-        from . import gate
-        from .account_views import AccountView
-        from .profile_views import ProfileView
+        from ..accounts import gate
+        from ..accounts.profile import ProfileView
+        from ..accounts.views import AccountView
 
         super().register_views()
         self.appbuilder.add_view_no_menu(AccountView())
@@ -44,7 +44,7 @@ class AspirasiSecurityManager(SecurityManager):
 
     def reset_password(self, userid, password):
         """FAB's reset views (Super Admin): also end that user's sessions."""
-        from ..services.accounts import set_password
+        from ..accounts.service import set_password
 
         user = self.get_user_by_id(userid)
         if user is not None:

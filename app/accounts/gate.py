@@ -8,7 +8,7 @@ Also remembers the language a signed-in person switches to, for their email.
 from flask import current_app, g, jsonify, redirect, request, session, url_for
 from flask_babel import gettext as _
 
-from ..services.accounts import remember_locale
+from .service import remember_locale
 from .sessions import LOCALE_CHOSEN
 
 NOTICE_ENDPOINT = "AccountView.verify_notice"

@@ -3,7 +3,7 @@
 from flask import current_app, session
 from flask_login import login_user
 
-from ..services.accounts import remember_locale
+from .service import remember_locale
 
 # Set when a visitor picks a language before signing in, so that the choice (and
 # not the default every new session starts with) is what we remember for them.

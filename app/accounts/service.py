@@ -7,9 +7,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..models import AppUser, Opd
-from ..security.passwords import password_problem
-from ..security.roles import OPERATOR
+from ..policy import requires_opd
 from ..timeutil import utcnow
+from .passwords import password_problem
 
 
 class AccountError(ValueError):
@@ -51,9 +51,9 @@ def create_account(*, email, password, full_name, role, phone=None, opd=None,
     role_row = sm.find_role(role)
     if role_row is None:
         raise AccountError(_("Unknown role %(role)s.", role=role))
-    if role == OPERATOR and opd is None:
+    if requires_opd([role]) and opd is None:
         raise AccountError(_("An Operator must belong to an OPD."))
-    if role != OPERATOR and opd is not None:
+    if not requires_opd([role]) and opd is not None:
         raise AccountError(_("Only an Operator can belong to an OPD."))
     if find_by_email(email) is not None:
         raise AccountError(_("An account with this email already exists."))
@@ -97,7 +97,7 @@ def check_password(user, password):
 
 def change_password(user, current_password, new_password):
     """A signed-in user's own change. Commits; the caller renews its own session."""
-    from .account_mail import send_password_changed
+    from .mail import send_password_changed
 
     if not check_password(user, current_password):
         raise AccountError(_("The current password is not correct."))

@@ -2,8 +2,8 @@
 
 from flask import current_app, url_for
 
-from ..security import tokens
-from .mail import queue_email
+from ..services.mail import queue_email
+from . import tokens
 
 
 def absolute_url(endpoint, **values):

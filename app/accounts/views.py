@@ -10,10 +10,10 @@ from flask_appbuilder.security.decorators import no_cache
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from ..services import citizen_accounts
-from ..services.accounts import AccountError, normalise_email
+from . import citizens as citizen_accounts
 from . import throttle
 from .forms import ConfirmForm, EmailForm, NewPasswordForm, RegisterForm
+from .service import AccountError, normalise_email
 from .sessions import renew_session
 from .tokens import TokenError
 

@@ -8,8 +8,8 @@ from wtforms.validators import Length, Optional, StopValidation, ValidationError
 
 from ..filters import format_local_datetime
 from ..i18n import or_dash, yes_no
+from ..policy import requires_opd
 from ..timeutil import utcnow
-from .roles import OPERATOR
 
 
 def _editing_self():
@@ -31,10 +31,10 @@ def opd_matches_roles(form, field):
     Raises StopValidation, not ValidationError: FAB appends `Optional()` to this
     nullable field, and Optional wipes earlier errors when the field is empty.
     """
-    role_names = {role.name for role in (form.roles.data or [])}
-    if OPERATOR in role_names and field.data is None:
+    needs_opd = requires_opd(role.name for role in (form.roles.data or []))
+    if needs_opd and field.data is None:
         raise StopValidation(_l("An Operator must belong to an OPD."))
-    if OPERATOR not in role_names and field.data is not None:
+    if not needs_opd and field.data is not None:
         raise StopValidation(_l("Only an Operator can belong to an OPD."))
     if _editing_self() and field.data != g.user.opd:
         raise StopValidation(_l("You cannot change your own OPD."))

@@ -8,13 +8,13 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import AppUser
-from ..security import tokens
-from ..security.passwords import password_problem
-from ..security.roles import USER
+from ..policy import USER
 from ..timeutil import utcnow
-from . import account_mail
-from .accounts import AccountError, create_account, find_by_email, hash_password, normalise_email
-from .accounts import set_password as _set_password
+from . import mail as account_mail
+from . import tokens
+from .passwords import password_problem
+from .service import AccountError, create_account, find_by_email, hash_password, normalise_email
+from .service import set_password as _set_password
 
 
 def register_citizen(*, full_name, email, password, phone=None, locale=None):

@@ -10,10 +10,10 @@ from flask_appbuilder.security.decorators import no_cache
 from flask_appbuilder.security.views import AuthDBView
 from flask_babel import lazy_gettext as _l
 
-from ..services.accounts import normalise_email
-from . import throttle
-from .forms import LoginForm
-from .sessions import start_session
+from ..accounts import throttle
+from ..accounts.forms import LoginForm
+from ..accounts.service import normalise_email
+from ..accounts.sessions import start_session
 
 
 class AspirasiAuthView(AuthDBView):

@@ -1,0 +1,24 @@
+"""`flask --app app aspirasi …`: the administration commands, thin: each calls a service.
+
+- `setup.py`: init, create-user;
+- `outbox.py`: outbox send, outbox worker;
+- `reports.py`: report;
+- `data.py`: demo, generate.
+"""
+
+from flask.cli import AppGroup, with_appcontext
+
+from . import data, outbox, reports, setup
+
+aspirasi = AppGroup("aspirasi", help="Aspirasi Etam administration.")
+aspirasi.add_command(outbox.outbox)
+
+
+def register(app):
+    for command in (*setup.COMMANDS, *reports.COMMANDS, *data.COMMANDS):
+        if not getattr(command, "_with_app", False):
+            # AppGroup.command() would do this; these are declared apart from the group.
+            command.callback = with_appcontext(command.callback)
+            command._with_app = True
+        aspirasi.add_command(command)
+    app.cli.add_command(aspirasi)

@@ -1,0 +1,46 @@
+"""The status machine of a message: who may move it from what to what, and what each
+move requires and records.
+
+- `rules.py`: the `RULES` table (every move declared once) and `allowed_moves`;
+- `moves.py`: one function per move, the only code that changes a status;
+- `transaction.py`: one transaction and one timeline entry per move; two people
+  acting at once cannot both win (`Message.version` is an optimistic lock);
+- `errors.py`: `WorkflowError`, whose `kind` says why a move was refused.
+"""
+
+from .errors import CONFLICT_MESSAGE, Refusal, WorkflowError
+from .moves import (
+    MAX_TEXT,
+    MAX_TITLE,
+    escalate,
+    forward,
+    progress,
+    rate,
+    reject,
+    resolve,
+    return_to_triage,
+    start,
+    submit,
+)
+from .rules import RULES, Move, Rule, allowed_moves
+
+__all__ = [
+    "CONFLICT_MESSAGE",
+    "MAX_TEXT",
+    "MAX_TITLE",
+    "RULES",
+    "Move",
+    "Refusal",
+    "Rule",
+    "WorkflowError",
+    "allowed_moves",
+    "escalate",
+    "forward",
+    "progress",
+    "rate",
+    "reject",
+    "resolve",
+    "return_to_triage",
+    "start",
+    "submit",
+]

@@ -1,0 +1,191 @@
+"""The moves: the only code that changes a message's status.
+
+Each move checks its rule (`rules.rule_for`), validates its input, writes one
+timeline entry (`transaction.record`), queues its notifications in the same
+transaction and commits (`transaction.atomic`). Web views, the API and the demo
+data all go through here.
+"""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from .. import policy
+from ..extensions import db
+from ..models import Message, Rating, Status, StatusChange, tracking_code
+from ..services import notifications
+from ..timeutil import utcnow
+from .errors import Refusal, WorkflowError
+from .rules import Move, rule_for
+from .transaction import atomic, record, store_files
+
+MAX_TITLE = 200
+MAX_TEXT = 10_000
+
+
+def _text(value, label, required=True, limit=MAX_TEXT):
+    value = (value or "").strip()
+    if required and not value:
+        raise WorkflowError(_l("%(field)s is required.", field=label))
+    if len(value) > limit:
+        raise WorkflowError(_l("%(field)s is too long (at most %(n)d characters).",
+                               field=label, n=limit))
+    return value or None
+
+
+def _first_response(message):
+    if message.first_response_at is None:
+        message.first_response_at = utcnow()
+
+
+# --- the moves ------------------------------------------------------------------
+
+@atomic
+def submit(author, *, title, body, location=None, confidential=False, uploads=()):
+    """A citizen sends a message: status `baru`, a tracking code, a receipt by email."""
+    if not policy.may_submit(author):
+        raise WorkflowError(_l("Only citizens can send messages."), Refusal.FORBIDDEN)
+    if getattr(author, "email_verified_at", None) is None:
+        raise WorkflowError(_l("Please verify your email address first."), Refusal.FORBIDDEN)
+    message = Message(
+        title=_text(title, _l("Title"), limit=MAX_TITLE),
+        body=_text(body, _l("Message")),
+        location=_text(location, _l("Location"), required=False, limit=200),
+        confidential=bool(confidential),
+        author_id=author.id,
+        status=Status.BARU,
+        created_at=utcnow(),
+        updated_at=utcnow(),
+    )
+    db.session.add(message)
+    db.session.flush()
+    message.code = tracking_code(message.id, message.created_at)
+    change = StatusChange(
+        message=message, kind=Move.SUBMIT.value, from_status=None, to_status=Status.BARU,
+        public=True, actor_id=author.id, created_at=message.created_at,
+    )
+    db.session.add(change)
+    store_files(author, message, None, uploads)
+    notifications.submitted(message, change)
+    return message
+
+
+@atomic
+def forward(actor, message, *, category, subcategory, opd, note=None, expected_version=None):
+    """Classify (category + subcategory of it) and forward to an OPD; also re-forward."""
+    rule = rule_for(actor, message, Move.FORWARD, expected_version)
+    if category is None or subcategory is None or opd is None:
+        raise WorkflowError(_l("Choose a category, a subcategory and an OPD."))
+    if subcategory.category_id != category.id:
+        raise WorkflowError(_l("The subcategory does not belong to the chosen category."))
+    if not subcategory.active or not opd.active:
+        raise WorkflowError(_l("The chosen subcategory or OPD is no longer active."))
+    if message.status == Status.DITERUSKAN and message.opd_id == opd.id:
+        raise WorkflowError(_l("The message is already with this OPD."), Refusal.CONFLICT)
+    note = _text(note, _l("Note"), required=False)
+    message.category_id = category.id
+    message.subcategory_id = subcategory.id
+    message.opd_id = opd.id
+    message.returned = False
+    if message.forwarded_at is None:
+        message.forwarded_at = utcnow()
+    change = record(actor, message, rule, note, opd=opd)
+    notifications.forwarded(message, change, opd)
+    return change
+
+
+@atomic
+def escalate(actor, message, *, reason, expected_version=None):
+    """The Admin cannot tell which OPD is responsible: a Super Admin decides."""
+    rule = rule_for(actor, message, Move.ESCALATE, expected_version)
+    reason = _text(reason, _l("Reason"))
+    change = record(actor, message, rule, reason)
+    notifications.escalated(message, change)
+    return change
+
+
+@atomic
+def reject(actor, message, *, reason, expected_version=None):
+    """Not actionable (spam, duplicate, incomplete): the reason is shown to the citizen."""
+    rule = rule_for(actor, message, Move.REJECT, expected_version)
+    reason = _text(reason, _l("Reason"))
+    change = record(actor, message, rule, reason)
+    notifications.status_changed(message, change)
+    return change
+
+
+@atomic
+def start(actor, message, *, note=None, expected_version=None):
+    """The OPD takes the message up: `sedang diproses`."""
+    rule = rule_for(actor, message, Move.START, expected_version)
+    note = _text(note, _l("Note"), required=False)
+    _first_response(message)
+    change = record(actor, message, rule, note)
+    notifications.status_changed(message, change)
+    return change
+
+
+@atomic
+def progress(actor, message, *, note, public=True, uploads=(), expected_version=None):
+    """A progress update the citizen follows, or (public=False) an internal note."""
+    rule = rule_for(actor, message, Move.PROGRESS if public else Move.NOTE, expected_version)
+    note = _text(note, _l("Note"))
+    if public:
+        _first_response(message)
+    change = record(actor, message, rule, note, uploads)
+    if public:
+        notifications.status_changed(message, change)
+    return change
+
+
+@atomic
+def return_to_triage(actor, message, *, reason, expected_version=None):
+    """Not this OPD's business: back to the Admins' inbox, marked as returned."""
+    rule = rule_for(actor, message, Move.RETURN, expected_version)
+    reason = _text(reason, _l("Reason"))
+    opd = message.opd
+    _first_response(message)
+    message.opd_id = None
+    message.returned = True
+    change = record(actor, message, rule, reason, opd=opd)
+    notifications.returned(message, change)
+    return change
+
+
+@atomic
+def resolve(actor, message, *, resolution, uploads=(), expected_version=None):
+    """Done: the resolution text is required, supporting files are optional."""
+    rule = rule_for(actor, message, Move.RESOLVE, expected_version)
+    resolution = _text(resolution, _l("Resolution"))
+    message.resolution = resolution
+    message.resolved_at = utcnow()
+    _first_response(message)
+    change = record(actor, message, rule, resolution, uploads)
+    notifications.status_changed(message, change)
+    return change
+
+
+def rate(author, message, *, stars, comment=None):
+    """The citizen rates a resolved message of their own, once."""
+    if not policy.is_author(author, message):
+        raise WorkflowError(_l("You can only rate your own messages."), Refusal.FORBIDDEN)
+    if message.status != Status.SELESAI:
+        raise WorkflowError(_l("A message can be rated once it is resolved."),
+                            Refusal.WRONG_STATE)
+    if message.rating is not None:
+        raise WorkflowError(_l("You have already rated this message."), Refusal.CONFLICT)
+    try:
+        stars = int(stars)
+    except (TypeError, ValueError):
+        stars = 0
+    if not 1 <= stars <= 5:
+        raise WorkflowError(_l("Choose from 1 to 5 stars."))
+    comment = _text(comment, _l("Comment"), required=False, limit=2000)
+    rating = Rating(message_id=message.id, stars=stars, comment=comment, created_at=utcnow())
+    db.session.add(rating)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise WorkflowError(_l("You have already rated this message."),
+                            Refusal.CONFLICT) from None
+    return rating

@@ -1,0 +1,76 @@
+"""The status machine as a table: every move, from which statuses, to which, by whom.
+
+`RULES` is the one declaration; the predicates it names live in `app.policy`.
+"""
+
+import enum
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from .. import policy
+from ..models import Status
+from .errors import Refusal, WorkflowError, conflict
+
+
+class Move(enum.StrEnum):
+    SUBMIT = "submit"
+    FORWARD = "forward"
+    ESCALATE = "escalate"
+    REJECT = "reject"
+    START = "start"
+    PROGRESS = "progress"
+    NOTE = "note"
+    RETURN = "return"
+    RESOLVE = "resolve"
+
+
+@dataclass(frozen=True)
+class Rule:
+    move: Move
+    sources: frozenset
+    target: Status | None  # None: the status stays as it is
+    allowed: object  # callable(user, message) -> bool
+    public: bool = True
+
+
+S = Status
+RULES = (
+    Rule(Move.FORWARD, frozenset({S.BARU, S.DITERUSKAN}), S.DITERUSKAN, policy.may_triage),
+    Rule(Move.FORWARD, frozenset({S.ESKALASI}), S.DITERUSKAN, policy.may_decide),
+    Rule(Move.ESCALATE, frozenset({S.BARU}), S.ESKALASI, policy.may_triage, public=False),
+    Rule(Move.REJECT, frozenset({S.BARU}), S.DITOLAK, policy.may_triage),
+    Rule(Move.REJECT, frozenset({S.ESKALASI}), S.DITOLAK, policy.may_decide),
+    Rule(Move.START, frozenset({S.DITERUSKAN}), S.DIPROSES, policy.may_process),
+    Rule(Move.PROGRESS, frozenset({S.DIPROSES}), None, policy.may_process),
+    Rule(Move.NOTE, frozenset({S.DITERUSKAN, S.DIPROSES}), None, policy.may_process,
+         public=False),
+    Rule(Move.RETURN, frozenset({S.DITERUSKAN, S.DIPROSES}), S.BARU, policy.may_process,
+         public=False),
+    Rule(Move.RESOLVE, frozenset({S.DIPROSES}), S.SELESAI, policy.may_process),
+)
+
+
+def allowed_moves(user, message):
+    """The moves `user` may make on `message` now (for showing the right buttons)."""
+    status = Status(message.status)
+    return {r.move for r in RULES if status in r.sources and r.allowed(user, message)}
+
+
+def rule_for(user, message, move, expected_version=None):
+    """The rule that lets `user` make `move` now, or the refusal saying why not."""
+    if expected_version is not None and str(expected_version) != str(message.version):
+        raise conflict()
+    status = Status(message.status)
+    rules = [r for r in RULES if r.move == move]
+    for rule in rules:
+        if status in rule.sources and rule.allowed(user, message):
+            return rule
+    if any(status in r.sources for r in rules):
+        raise WorkflowError(_l("You are not allowed to do this with this message."),
+                            Refusal.FORBIDDEN)
+    raise WorkflowError(
+        _l("This cannot be done while the message is \u201c%(status)s\u201d.",
+           status=status.label),
+        Refusal.WRONG_STATE,
+    )
