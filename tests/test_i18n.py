@@ -197,7 +197,7 @@ def test_message_screens_are_indonesian(app):
             f"/pesan/show/{a}": {"Pesan Saya", "Lampiran", "Perkembangan", "Pesan dikirim"},
         },
         cast.admin: {
-            "/triase/list/?all=1": {"Kotak Masuk", "Judul", "Dikirim", "—"},
+            "/triase/list/?status=all": {"Kotak Masuk", "Judul", "Dikirim", "—"},
             f"/triase/show/{a}": {"Pengirim", "Riwayat", "Teruskan ke OPD lain", "Teruskan"},
         },
         cast.operator_x: {

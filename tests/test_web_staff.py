@@ -52,7 +52,7 @@ def test_inbox_shows_new_messages_and_marks_returned_ones(app):
     assert "Pesan baru masuk" in text and "Pesan dikembalikan OPD" in text
     assert "Pesan sudah diteruskan" not in text
     assert "fa-undo" in text  # the returned badge
-    everything = admin.get("/triase/list/?all=1").get_data(as_text=True)
+    everything = admin.get("/triase/list/?status=all").get_data(as_text=True)
     assert "Pesan sudah diteruskan" in everything
     searched = admin.get("/triase/list/?_flt_2_title=diteruskan").get_data(as_text=True)
     assert "Pesan sudah diteruskan" in searched and "Pesan baru masuk" not in searched
@@ -157,7 +157,7 @@ def test_escalation_goes_to_the_super_admin_who_decides(app):
     admin_page = admin.get(f"/triase/show/{mid}").get_data(as_text=True)
     assert 'action="/triase/forward/' not in admin_page
     boss = signed_in(app, "super@example.test")
-    queue = boss.get("/triase/list/?_flt_3_status=eskalasi").get_data(as_text=True)
+    queue = boss.get("/triase/list/?status=eskalasi").get_data(as_text=True)
     assert "Tidak jelas OPD-nya" in queue
     category, subcategory = _classification(app)
     decided = boss.post(f"/triase/forward/{mid}", data={
@@ -323,7 +323,7 @@ def test_confidential_author_is_hidden_from_the_operator(app):
         make_user("Admin", email="admin@example.test")
     op = signed_in(app, "op@example.test")
     op.get("/lang/en")
-    pages = [op.get(f"/opd/show/{mid}"), op.get("/opd/list/?all=1"), op.get("/")]
+    pages = [op.get(f"/opd/show/{mid}"), op.get("/opd/list/?status=all"), op.get("/")]
     for page in pages:
         text = page.get_data(as_text=True)
         assert page.status_code == 200

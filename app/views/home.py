@@ -23,17 +23,32 @@ def status_counts(user):
     return counts
 
 
+def _lists():
+    """Per audience: the list its counts link to, and the statuses that list has tabs for."""
+    from .citizen import CitizenView
+    from .operator import OperatorView
+    from .triage import TriageView
+
+    return {
+        "triage": ("TriageView.list", TriageView.status_tabs),
+        "operator": ("OperatorView.list", OperatorView.status_tabs),
+        "citizen": ("CitizenView.list", CitizenView.status_tabs),
+    }
+
+
 class HomeView(IndexView):
     index_template = "home.html"
 
     @expose("/")
     def index(self):
-        audience = counts = None
+        audience = counts = list_endpoint = None
+        statuses = ()
         if g.user is not None and g.user.is_authenticated:
             audience = policy_audience(g.user)
             if audience is not None:
                 counts = status_counts(g.user)
+                list_endpoint, statuses = _lists()[audience]
         return self.render_template(
             self.index_template, appbuilder=self.appbuilder, audience=audience,
-            counts=counts, statuses=list(Status),
+            counts=counts, statuses=statuses, list_endpoint=list_endpoint,
         )

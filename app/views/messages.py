@@ -6,12 +6,6 @@ from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.exceptions import FABException
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_appbuilder.urltools import (
-    get_filter_args,
-    get_order_args,
-    get_page_args,
-    get_page_size_args,
-)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -32,8 +26,10 @@ STATUS_STYLES = {
     Status.DITOLAK: "danger",
 }
 
-# FAB's filter for "status equal to" a text column is its fourth (index 3).
-STATUS_FILTER_ARG = "_flt_3_status"
+# The status tab of a list is our own query argument, not one of FAB's filters:
+# `?status=<code>`, or `?status=all` for every status.
+STATUS_ARG = "status"
+ALL_STATUSES = "all"
 
 
 def status_badge(code):
@@ -86,10 +82,26 @@ class MessageScopeFilter(BaseFilter):
         return query.filter(message_scope(g.user))
 
 
+class StatusTabFilter(BaseFilter):
+    """FAB base filter: the status of the tab being shown (none: every status).
+
+    The value is a function of the request, called each time the list is queried."""
+
+    name = "Status tab"
+    arg_name = "status_tab"
+
+    def apply(self, query, chosen_status):
+        status = chosen_status()
+        return query if status is None else query.filter(Message.status == status.value)
+
+
 class MessageListView(ModelView):
     """A FAB list/detail of messages. Only `list`, `show` and the subclass's own
     forms are routed: FAB's add/edit/delete, `download/<filename>` and `@action`
-    routes would bypass the workflow or the row filters."""
+    routes would bypass the workflow or the row filters.
+
+    Subclasses declare who sees what with `base_filters`; the status tabs add one
+    more base filter that follows `?status=`."""
 
     datamodel = SQLAInterface(Message)
     list_template = "messages/list.html"
@@ -111,9 +123,31 @@ class MessageListView(ModelView):
     status_tabs = tuple(Status)
     default_status = None
 
+    def __init__(self, **kwargs):
+        self.base_filters = [*self.base_filters, ["status", StatusTabFilter, self.chosen_status]]
+        super().__init__(**kwargs)
+
+    def chosen_status(self):
+        """The status whose tab is shown, or None for every status (also while the
+        person searches with FAB's filters and has not picked a tab)."""
+        value = request.args.get(STATUS_ARG)
+        if value is None:
+            searching = any(arg.startswith("_flt_") for arg in request.args)
+            return None if searching else self.default_status
+        if value == ALL_STATUSES:
+            return None
+        return next((s for s in self.status_tabs if s.value == value), None)
+
+    def _tab_value_is_known(self):
+        value = request.args.get(STATUS_ARG)
+        return value in (None, ALL_STATUSES) or any(s.value == value for s in self.status_tabs)
+
     @expose("/list/")
     @has_access
     def list(self):
+        if not self._tab_value_is_known():
+            flash(_l("The list could not be filtered that way."), "warning")
+            return redirect(url_for(".list"))
         try:
             widgets = self._list()
         except FABException:
@@ -123,26 +157,6 @@ class MessageListView(ModelView):
             self.list_template, title=self.list_title, widgets=widgets,
             status_tabs=self._status_tabs(),
         )
-
-    def _list(self, **kwargs):
-        order_column, order_direction = get_order_args().get(
-            self.__class__.__name__, ("", "")
-        )
-        name = self.__class__.__name__
-        get_filter_args(self._filters)
-        if self.default_status and not self._filters.values and "all" not in request.args:
-            self._filters.add_filter_index("status", 3, [self.default_status.value])
-        widgets = self._get_list_widget(
-            filters=self._filters,
-            order_column=order_column,
-            order_direction=order_direction,
-            page=get_page_args().get(name),
-            page_size=get_page_size_args().get(name),
-            **kwargs,
-        )
-        form = self.search_form.refresh()
-        self.update_redirect()
-        return self._get_search_widget(form=form, widgets=widgets)
 
     def _move(self, message, forms, move, *, done, back_to_list=False, **kwargs):
         """Run a workflow move for the current user and answer like every detail page:
@@ -175,21 +189,17 @@ class MessageListView(ModelView):
         )
 
     def _status_tabs(self):
-        current = request.args.get(STATUS_FILTER_ARG)
-        if current is None and "all" not in request.args and not any(
-            arg.startswith("_flt_") for arg in request.args
-        ):
-            current = self.default_status.value if self.default_status else ""
+        current = self.chosen_status()
         tabs = [{
             "label": _l("All"),
-            "url": url_for(".list", all=1),
-            "active": current in ("", None),
+            "url": url_for(".list", **{STATUS_ARG: ALL_STATUSES}),
+            "active": current is None,
         }]
         for status in self.status_tabs:
             tabs.append({
                 "label": status.label,
-                "url": url_for(".list", **{STATUS_FILTER_ARG: status.value}),
-                "active": current == status.value,
+                "url": url_for(".list", **{STATUS_ARG: status.value}),
+                "active": current == status,
             })
         return tabs
 

@@ -11,7 +11,7 @@ from ..models import Status
 from ..services.access import get_message_or_404
 from ..workflow import Move
 from .forms import ForwardForm, ReasonForm
-from .messages import STATUS_FILTER_ARG, MessageListView, MessageScopeFilter
+from .messages import STATUS_ARG, MessageListView, MessageScopeFilter
 
 
 class TriageView(MessageListView):
@@ -97,6 +97,6 @@ def register(appbuilder):
     # The escalation queue is the inbox filtered on `eskalasi`; only a Super
     # Admin holds its menu item (and only a Super Admin may decide there).
     appbuilder.add_link(
-        "Eskalasi", href=f"/triase/list/?{STATUS_FILTER_ARG}={Status.ESKALASI.value}",
+        "Eskalasi", href=f"/triase/list/?{STATUS_ARG}={Status.ESKALASI.value}",
         icon="fa-level-up", label=_l("Escalations"), category="Pesan",
     )
