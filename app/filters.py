@@ -46,15 +46,6 @@ def register(app):
         # Lets shared templates link to a page only when that page exists.
         return {"has_endpoint": lambda name: name in app.view_functions}
 
-    from flask import g
-
-    from .policy import actor_name, visible_note
-
-    # A global (not a context value) so that imported macros see it too: who made a
-    # timeline entry, masked for operators of confidential messages.
-    app.jinja_env.globals["actor_name"] = lambda change: actor_name(g.user, change)
-    app.jinja_env.globals["visible_note"] = lambda change: visible_note(g.user, change)
-
     def is_menu_visible(item):
         # FAB's navbar filter ignores a menu item's `cond`; honour it as its menu API does.
         return item.should_render() and app.appbuilder.sm.has_access("menu_access", item.name)

@@ -212,11 +212,11 @@ def visible_messages(user):
     return select(Message).where(message_scope(user))
 
 
-def holders(role_name, opd_id=None):
-    """Active accounts holding a role (of one OPD): who is told about an event."""
-    query = select(AppUser).where(AppUser.active.is_(True)).where(
-        AppUser.roles.any(name=role_name)
-    )
+def holders(role_name, opd_id=None, *, active_only=True):
+    """Accounts holding a role (of one OPD): who is told about an event."""
+    query = select(AppUser).where(AppUser.roles.any(name=role_name))
+    if active_only:
+        query = query.where(AppUser.active.is_(True))
     if opd_id is not None:
         query = query.where(AppUser.opd_id == opd_id)
     return query

@@ -4,10 +4,9 @@ import secrets
 
 import click
 from flask import current_app
-from sqlalchemy import select
 
 from ..extensions import db
-from ..policy import STAFF_ACCOUNT_ROLES, SUPER_ADMIN
+from ..policy import STAFF_ACCOUNT_ROLES, SUPER_ADMIN, holders
 from .common import fail
 
 
@@ -17,7 +16,6 @@ def init_command():
     from flask_migrate import upgrade
 
     from ..accounts.service import AccountError, create_account
-    from ..models import AppUser
     from ..services.reference import load_reference_data
 
     upgrade()
@@ -26,10 +24,7 @@ def init_command():
     added = load_reference_data()
     click.echo(f"Schema up to date; roles in place; {added} reference records added.")
 
-    super_admin = sm.find_role(SUPER_ADMIN)
-    has_super_admin = db.session.scalar(
-        select(AppUser.id).where(AppUser.roles.contains(super_admin)).limit(1)
-    )
+    has_super_admin = db.session.scalar(holders(SUPER_ADMIN, active_only=False).limit(1))
     if has_super_admin:
         click.echo("A Super Admin exists already; nothing else to do.")
         return

@@ -14,7 +14,7 @@ _UNUSED_ROUTES = {"download", "action", "action_post"}
 
 
 class RoleModelView(fab.RoleModelView):
-    """Read-only: what a role may do is declared in `app/security/roles.py` (checked at
+    """Read-only: what a role may do is declared in `app/policy.py` (checked at
     run time), so permissions edited here would be silently ignored."""
 
     exclude_route_methods = _UNUSED_ROUTES | {"add", "edit", "delete"}

@@ -2,8 +2,8 @@
 
 Their report reproduces the document's figures exactly: 18 Aspirasi and 24
 Pengaduan; 38 Selesai and 4 Sedang ditangani; by OPD 14, 8, 6, 2, 2, 2, 2, 2, 1, 1,
-1, 1 in the order of `reference.OPDS`. Rows are written directly (the demo must not
-depend on the workflow module) but follow the status machine.
+1, 1 in the order of `reference.OPDS`. Rows are written directly, as finished histories
+that follow the status machine; services sit below the workflow and never call it.
 """
 
 import random

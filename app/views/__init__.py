@@ -1,9 +1,17 @@
 """Every screen of the app, one module per audience; registered in menu order."""
 
+from flask import g
+
 from .. import api
+from ..policy import actor_name, visible_note
 from . import attachments, citizen, operator, reference, reports, triage
 
 
 def register_views(appbuilder):
     for module in (citizen, triage, operator, reports, reference, attachments, api):
         module.register(appbuilder)
+    # Globals (not context values) so that imported macros see them too: who made a
+    # timeline entry and its note, as the person reading may see them.
+    globals_ = appbuilder.app.jinja_env.globals
+    globals_["actor_name"] = lambda change: actor_name(g.user, change)
+    globals_["visible_note"] = lambda change: visible_note(g.user, change)

@@ -2,8 +2,9 @@
 
 Each move checks its rule (`rules.rule_for`), validates its input, writes one
 timeline entry (`transaction.record`), queues its notifications in the same
-transaction and commits (`transaction.atomic`). Web views, the API and the demo
-data all go through here.
+transaction and commits (`transaction.atomic`). Web views and the API go through
+here; no command changes a live message (`aspirasi demo` and `generate` only add
+finished histories of their own, see app/services/demo.py).
 """
 
 from flask_babel import lazy_gettext as _l

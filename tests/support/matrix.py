@@ -3,8 +3,8 @@ person gets for their own object and for someone else's.
 
 `MATRIX` maps an endpoint name to an `Expect`. The test enumerates `app.url_map`,
 so a new endpoint without an entry here fails with its name. An entry may be
-`undecided(...)` while its owner has not said what it should answer: it fails too,
-listing the endpoint, so nobody forgets it.
+`undecided(...)` while nobody has stated what it should answer: it fails too,
+listing the endpoint, so it is not forgotten.
 """
 
 from dataclasses import dataclass, field
@@ -65,7 +65,7 @@ class Expect:
 
 
 def undecided(note, **kwargs):
-    """An endpoint whose owner still has to state the expected answers."""
+    """An endpoint whose expected answers are not stated yet (the test fails on it)."""
     return Expect(decided=False, note=note, **kwargs)
 
 
@@ -194,7 +194,7 @@ MATRIX = {
     "UserInfoEditView.this_form_post": staff_only(method="POST"),
     "UserStatsChartView.chart": staff_only(args={"group_by": "0"}),
 
-    # --- FAB's API plumbing (inferred; the API engineer owns these) ----------------
+    # --- FAB's API plumbing ---------------------------------------------------------
     # FAB's menu API: only the Super Admin holds its permission (the menu is
     # rendered on the server, nobody else needs it).
     "MenuApi.get_menu_data": staff_only(anonymous=UNAUTHORIZED),
@@ -207,7 +207,7 @@ MATRIX = {
     #     excluded; an unknown action name is a 404 for everybody (FAB gave 500).
     "StaffUserView.action": everyone(MISSING, obj="absent", args={"name": "nothing"}),
 
-    # --- the REST API (app/api/messages.py), called with each person's token. A stale
+    # --- the REST API (app/api/), called with each person's token. A stale
     #     `version` makes every permitted move refuse (409) instead of changing data.
     "MessageApi.list_messages": Expect(anonymous=UNAUTHORIZED, citizen=OK, admin=OK,
                                        operator=OK),
