@@ -67,6 +67,7 @@ def test_admin_classifies_and_forwards(app):
     admin = signed_in(app, "admin@example.test")
     page = admin.get(f"/triase/show/{mid}").get_data(as_text=True)
     assert 'action="/triase/forward/' in page and "Sinyal hilang" in page
+    assert '<a href="/triase/list/"><i class="fa fa-arrow-left"></i> Kotak Masuk</a>' in page
     category, subcategory = _classification(app)
     response = admin.post(f"/triase/forward/{mid}", data={
         "category": category, "subcategory": subcategory, "opd": opd_id_in(app, "DISKOMINFO"),

@@ -1,7 +1,7 @@
 """The citizen's screens: Tambah Pesan, Pesan Saya, the detail with the public
 timeline, and the rating. A citizen only ever reaches their own messages."""
 
-from flask import flash, g, redirect, url_for
+from flask import current_app, flash, g, redirect, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.filters import FilterEqualFunction
 from flask_babel import gettext as _
@@ -59,7 +59,7 @@ class CitizenView(MessageListView):
                     return redirect(url_for(".show", pk=message.id))
         elif form.is_submitted():
             flash(_("Please correct the marked fields."), "danger")
-        config = self.appbuilder.app.config
+        config = current_app.config
         page = self.render_template(
             "messages/citizen_add.html", title=self.add_title, form=form,
             max_files=config["MAX_ATTACHMENTS"],

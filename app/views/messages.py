@@ -1,16 +1,14 @@
 """What the three message screens share: the FAB list with status tabs, the
-status badge, local times, and the loaders of the forms' uploads."""
+status badge, local times, and the detail page as its reader may see it."""
 
 from flask import flash, g, redirect, request, url_for
 from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.exceptions import FABException
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from .. import workflow
 from ..filters import format_local_datetime
 from ..i18n import or_dash
 from ..models import Message, Status
@@ -157,24 +155,6 @@ class MessageListView(ModelView):
             self.list_template, title=self.list_title, widgets=widgets,
             status_tabs=self._status_tabs(),
         )
-
-    def _move(self, message, forms, move, *, done, back_to_list=False, **kwargs):
-        """Run a workflow move for the current user and answer like every detail page:
-        refused → the page again with the forms as posted (409), done → redirect."""
-        try:
-            move(g.user, message, **kwargs)
-        except workflow.WorkflowError as error:
-            flash(str(error), "danger")
-            return self._render_detail(message, **forms), 409
-        flash(done, "success")
-        if back_to_list:
-            # The message has left this OPD: its detail is no longer ours to see.
-            return redirect(url_for(".list"))
-        return redirect(url_for(".show", pk=message.id))
-
-    def _refused(self, message, **forms):
-        flash(_("Please correct the marked fields."), "danger")
-        return self._render_detail(message, **forms), 400
 
     def _detail_page(self, template, message, **context):
         """A message's detail page as the current user may see it (identity masked for

@@ -2,9 +2,7 @@
 citizen's message and files, and the start / update / return / resolve forms.
 A confidential message shows "identity kept confidential" instead of the author."""
 
-from flask import g
 from flask_appbuilder import expose, has_access
-from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -13,103 +11,67 @@ from ..models import Status
 from ..services.access import get_message_or_404
 from ..workflow import Move
 from .forms import ProgressForm, ReasonForm, ResolveForm, StartForm
-from .messages import MessageListView, MessageScopeFilter, uploads_or_error
+from .staff import MoveForm, StaffMessageView, move_route
 
 
-class OperatorView(MessageListView):
+def _progress_done(form):
+    if form.visibility.data == "public":
+        return _("The update was posted.")
+    return _("The internal note was saved.")
+
+
+class OperatorView(StaffMessageView):
     route_base = "/opd"
     include_route_methods = {"list", "show", "start", "progress", "return_", "resolve"}
     list_title = _l("OPD messages")
     show_title = _l("Message")
-    # An operator without an OPD matches nothing (see policy.message_scope).
-    base_filters = [["id", MessageScopeFilter, lambda: None]]
+    detail_template = "messages/operator_show.html"
     status_tabs = (Status.DITERUSKAN, Status.DIPROSES, Status.SELESAI)
     # No author column: the list never needs to know who wrote a message.
     list_columns = ["code", "title", "status", "category", "subcategory", "created_at",
                     "updated_at"]
     search_columns = ["code", "title", "status", "category", "subcategory", "created_at"]
+    move_forms = {
+        "start": MoveForm(frozenset({Move.START}), lambda _m: StartForm(prefix="start")),
+        "progress": MoveForm(frozenset({Move.PROGRESS, Move.NOTE}),
+                             lambda _m: ProgressForm(prefix="progress")),
+        "return_": MoveForm(frozenset({Move.RETURN}), lambda _m: ReasonForm(prefix="return")),
+        "resolve": MoveForm(frozenset({Move.RESOLVE}), lambda _m: ResolveForm(prefix="resolve")),
+    }
 
     @expose("/show/<pk>", methods=["GET"])
     @has_access
     def show(self, pk):
         return self._render_detail(get_message_or_404(pk))
 
-    @expose("/start/<pk>", methods=["POST"])
-    @has_access
-    def start(self, pk):
-        message = get_message_or_404(pk)
-        form = StartForm(prefix="start")
-        if not form.validate_on_submit():
-            return self._refused(message, start=form)
-        return self._move(message, {"start": form}, workflow.start,
-                          note=form.note.data, expected_version=form.version.data,
-                          done=_("The message is now in progress."))
+    start = move_route(
+        "start", workflow.start, fields=lambda form: {"note": form.note.data},
+        done=lambda _form: _("The message is now in progress."),
+    )
+    progress = move_route(
+        "progress", workflow.progress, files="files", done=_progress_done,
+        fields=lambda form: {"note": form.note.data,
+                             "public": form.visibility.data == "public"},
+    )
+    return_ = move_route(
+        "return", workflow.return_to_triage, form="return_", back_to_list=True,
+        fields=lambda form: {"reason": form.reason.data},
+        done=lambda _form: _("The message was returned to the Admins."),
+    )
+    resolve = move_route(
+        "resolve", workflow.resolve, files="files",
+        fields=lambda form: {"resolution": form.resolution.data},
+        done=lambda _form: _("The message is resolved; the citizen has been told."),
+    )
 
-    @expose("/progress/<pk>", methods=["POST"])
-    @has_access
-    def progress(self, pk):
-        message = get_message_or_404(pk)
-        form = ProgressForm(prefix="progress")
-        if not form.validate_on_submit():
-            return self._refused(message, progress=form)
-        uploads = uploads_or_error(form, "files")
-        if uploads is None:
-            return self._refused(message, progress=form)
-        public = form.visibility.data == "public"
-        return self._move(message, {"progress": form}, workflow.progress,
-                          note=form.note.data, public=public, uploads=uploads,
-                          expected_version=form.version.data,
-                          done=_("The update was posted.") if public
-                          else _("The internal note was saved."))
-
-    @expose("/return/<pk>", methods=["POST"])
-    @has_access
-    @permission_name("return")
-    def return_(self, pk):
-        message = get_message_or_404(pk)
-        form = ReasonForm(prefix="return")
-        if not form.validate_on_submit():
-            return self._refused(message, return_=form)
-        return self._move(message, {"return_": form}, workflow.return_to_triage,
-                          reason=form.reason.data, expected_version=form.version.data,
-                          done=_("The message was returned to the Admins."),
-                          back_to_list=True)
-
-    @expose("/resolve/<pk>", methods=["POST"])
-    @has_access
-    def resolve(self, pk):
-        message = get_message_or_404(pk)
-        form = ResolveForm(prefix="resolve")
-        if not form.validate_on_submit():
-            return self._refused(message, resolve=form)
-        uploads = uploads_or_error(form, "files")
-        if uploads is None:
-            return self._refused(message, resolve=form)
-        return self._move(message, {"resolve": form}, workflow.resolve,
-                          resolution=form.resolution.data, uploads=uploads,
-                          expected_version=form.version.data,
-                          done=_("The message is resolved; the citizen has been told."))
-
-    def _render_detail(self, message, **posted):
-        moves = workflow.allowed_moves(g.user, message)
-        factories = {
-            "start": (Move.START in moves, StartForm),
-            "progress": (bool({Move.PROGRESS, Move.NOTE} & moves), ProgressForm),
-            "return_": (Move.RETURN in moves, ReasonForm),
-            "resolve": (Move.RESOLVE in moves, ResolveForm),
-        }
-        forms = {}
-        for name, (allowed, form_class) in factories.items():
-            if allowed:
-                forms[name] = posted.get(name) or form_class(prefix=name.rstrip("_"))
-                forms[name].version.data = message.version
+    def _adjust_forms(self, forms, moves):
         if "progress" in forms and Move.PROGRESS not in moves:
             # Before the work starts only internal notes are possible.
-            forms["progress"].visibility.choices = [
-                c for c in forms["progress"].visibility.choices if c.value == "internal"
+            progress = forms["progress"]
+            progress.visibility.choices = [
+                c for c in progress.visibility.choices if c.value == "internal"
             ]
-            forms["progress"].visibility.data = "internal"
-        return self._detail_page("messages/operator_show.html", message, forms=forms)
+            progress.visibility.data = "internal"
 
 
 def register(appbuilder):
