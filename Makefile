@@ -28,9 +28,9 @@ install-dev: $(VENV)/.installed-dev
 init: install
 	$(BIN)/flask aspirasi init
 
+# The web server and a Celery worker with beat beside it (tools/serve.py).
 run: init
-	@echo "Aspirasi Etam: http://127.0.0.1:5000"
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(BIN)/python -m tools.serve --host 127.0.0.1 --port 5000
 
 lint: install-dev
 	$(BIN)/ruff check .

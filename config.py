@@ -90,11 +90,29 @@ class Config:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "Aspirasi Etam <no-reply@aspirasietam.kaltimprov.go.id>"
-    MAIL_TIMEOUT = 10
+    MAIL_TIMEOUT = 10  # seconds, for each SMTP connection
     # Flask-Mail drops mail silently under TESTING; a row it "sent" that way would be
     # marked sent. No MAIL_SERVER already means "print to the console".
     MAIL_SUPPRESS_SEND = False
     OUTBOX_MAX_ATTEMPTS = 8
+    # A worker holds an email it sends this long; past it (the worker died) another
+    # may send it. Longer than a send can take (MAIL_TIMEOUT per SMTP step).
+    OUTBOX_LEASE_SECONDS = 300
+    OUTBOX_SWEEP_SECONDS = 60
+
+    # Background work (Celery, app/tasks.py). Without a broker, development queues
+    # tasks in a folder of the instance (kombu's filesystem transport); production
+    # needs Redis. Testing runs each task inside the call that queues it.
+    CELERY_BROKER_URL = None
+    CELERY_QUEUE = "aspirasi"
+    CELERY_FOLDER = None  # the folder broker's place; default <instance>/celery
+    CELERY_TASK_ALWAYS_EAGER = False
+
+    # A citizen's submissions: at most so many per hour and per day; a retried
+    # submission (same form token or Idempotency-Key) counts once, for this long.
+    SUBMISSIONS_PER_HOUR = 10
+    SUBMISSIONS_PER_DAY = 30
+    IDEMPOTENCY_HOURS = 24
 
     BASE_URL = "http://127.0.0.1:5000"
     # Reverse proxies in front of the app whose X-Forwarded-* headers are believed.
@@ -134,6 +152,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     BASE_URL = "http://localhost"
     SERVER_NAME = None
+    CELERY_TASK_ALWAYS_EAGER = True
     # Hashing stays real but cheap: the suite creates hundreds of accounts.
     FAB_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 (a method name)
 
@@ -219,6 +238,12 @@ VARIABLES = {
     "MAX_CONTENT_LENGTH": Variable(_whole(1), "largest request in bytes"),
     "MAX_ATTACHMENT_SIZE": Variable(_whole(1), "largest attachment in bytes"),
     "TIMEZONE": Variable(_zone, "the zone times are shown in"),
+    "CELERY_BROKER_URL": Variable(_text, "Celery's broker, e.g. redis://127.0.0.1:6379/1"),
+    "CELERY_QUEUE": Variable(_text, "the name of the Celery queue"),
+    "OUTBOX_SWEEP_SECONDS": Variable(_whole(1), "how often beat looks for email to (re)send"),
+    "MAIL_TIMEOUT": Variable(_whole(1), "seconds an SMTP connection may wait"),
+    "SUBMISSIONS_PER_HOUR": Variable(_whole(1), "messages a citizen may send per hour"),
+    "SUBMISSIONS_PER_DAY": Variable(_whole(1), "messages a citizen may send per day"),
     "TRUST_PROXY": Variable(_whole(0), "number of reverse proxies in front"),
     "ADMIN_EMAIL": Variable(_text, "the first Super Admin (aspirasi init)"),
     "ADMIN_PASSWORD": Variable(_text, "their password; unset: generated and printed once"),
@@ -281,6 +306,9 @@ def load(config=None, environ=None):
     settings["INSTANCE_PATH"] = str(instance)
     settings["UPLOAD_FOLDER"] = settings.get("UPLOAD_FOLDER") or str(instance / "uploads")
     settings["SQLALCHEMY_DATABASE_URI"] = _database_url(settings, instance)
+    if settings.get("ENV_NAME") == "production" and not settings.get("CELERY_BROKER_URL"):
+        raise ConfigError("CELERY_BROKER_URL is not set: production needs a broker, "
+                          "for example redis://127.0.0.1:6379/1.")
     return settings
 
 

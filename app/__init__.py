@@ -42,9 +42,10 @@ def create_app(config=None, environ=None):
         register_views(appbuilder)
         appbuilder.post_init()
 
-    from . import cli, errors, filters, i18n
+    from . import cli, errors, filters, i18n, tasks
     from .services import mail as mail_service
 
+    tasks.init_app(app)
     mail_service.register(app)
     errors.register(app)
     filters.register(app)

@@ -93,6 +93,7 @@ def test_production_without_secret_key_stops_with_a_clear_message(monkeypatch, t
     """Does production refuse to start without SECRET_KEY, saying what to do?"""
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.db'}")
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:6379/1")
     with pytest.raises(SystemExit) as stopped:
         create_app("production")
     assert "SECRET_KEY" in str(stopped.value)
@@ -102,6 +103,7 @@ def test_production_cookies_are_secure(monkeypatch, tmp_path):
     """Are production session cookies sent over HTTPS only?"""
     monkeypatch.setenv("SECRET_KEY", "x" * 64)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.db'}")
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:6379/1")
     app = create_app("production")
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True

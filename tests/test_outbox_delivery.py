@@ -1,11 +1,14 @@
-"""Email that is never lost: rolled back means never sent, SMTP down means retried."""
+"""Email that is never lost: rolled back means never sent, SMTP down means retried.
+
+These tests run the background tasks eagerly (the testing default); the tests with a
+real Celery worker are in tests/test_celery_worker.py."""
 
 import pytest
 from sqlalchemy import update
 
 from app.extensions import db
 from app.models import OutboxEmail
-from app.services.mail import deliver_committed, queue_email, send_due
+from app.services.mail import enqueue_committed, queue_email, send_due
 from app.timeutil import utcnow
 
 from .factories import make_user
@@ -34,7 +37,7 @@ def test_email_of_a_rolled_back_transaction_is_never_sent(app):
         with app.app_context():
             queue_email("penerima@example.test", "password_changed", **_user_ctx())
             db.session.rollback()
-            deliver_committed()
+            enqueue_committed()
             assert send_due() == (0, 0)
             assert db.session.query(OutboxEmail).count() == 0
     finally:

@@ -13,24 +13,25 @@ from ..timeutil import utcnow
 from . import mail as account_mail
 from . import tokens
 from .passwords import password_problem
-from .service import AccountError, create_account, find_by_email, hash_password, normalise_email
+from .service import AccountError, create_account, find_by_email, normalise_email
 from .service import set_password as _set_password
 
 
-def register_citizen(*, full_name, email, password, phone=None, locale=None):
+def register_citizen(*, full_name, email, password_hash, phone=None, locale=None):
     """Create an unverified citizen and queue the verification link (one commit).
 
-    When the email has an account already, its owner gets a notice instead and
-    nothing else changes. Returns the new user, or None in that case.
+    Runs in the background (app/tasks.py): the registration page does the same work
+    whether or not the email has an account, and answers the same. When it has one,
+    its owner gets a notice instead and nothing else changes. Returns the new user,
+    or None in that case.
     """
     existing = find_by_email(email)
     if existing is not None:
-        hash_password(password)  # the same work as a real sign-up: timing tells nothing
         account_mail.send_already_registered(existing)
         db.session.commit()
         return None
-    user = create_account(email=email, password=password, full_name=full_name, role=USER,
-                          phone=phone, verified=False, locale=locale)
+    user = create_account(email=email, password_hash=password_hash, full_name=full_name,
+                          role=USER, phone=phone, verified=False, locale=locale)
     try:
         db.session.flush()
         account_mail.send_verification(user)

@@ -1,14 +1,16 @@
 """The emails about an account: verification, reset, notices. Queued, never sent here."""
 
-from flask import current_app, url_for
+from flask import current_app
 
 from ..services.mail import queue_email
 from . import tokens
 
 
 def absolute_url(endpoint, **values):
-    """A link for an email: BASE_URL plus the app's own path for `endpoint`."""
-    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+    """A link for an email: BASE_URL plus the app's own path for `endpoint`. Built
+    from the URL map alone, so that it works in a background task (no request)."""
+    path = current_app.url_map.bind("").build(endpoint, values)
+    return current_app.config["BASE_URL"].rstrip("/") + path
 
 
 def locale_of(user):

@@ -35,9 +35,10 @@ def hash_password(password):
     )
 
 
-def create_account(*, email, password, full_name, role, phone=None, opd=None,
-                   verified=False, locale=None):
-    """Add (not commit) a user. Raises AccountError with a user-facing message."""
+def create_account(*, email, full_name, role, password=None, password_hash=None, phone=None,
+                   opd=None, verified=False, locale=None):
+    """Add (not commit) a user with `password`, or with the `password_hash` of one
+    checked earlier. Raises AccountError with a user-facing message."""
     sm = current_app.appbuilder.sm
     email = normalise_email(email)
     full_name = (full_name or "").strip()
@@ -45,9 +46,11 @@ def create_account(*, email, password, full_name, role, phone=None, opd=None,
         raise AccountError(_("A valid email address is required."))
     if not full_name:
         raise AccountError(_("A full name is required."))
-    problem = password_problem(password)
-    if problem:
-        raise AccountError(problem)
+    if password_hash is None:
+        problem = password_problem(password)
+        if problem:
+            raise AccountError(problem)
+        password_hash = hash_password(password)
     role_row = sm.find_role(role)
     if role_row is None:
         raise AccountError(_("Unknown role %(role)s.", role=role))
@@ -66,7 +69,7 @@ def create_account(*, email, password, full_name, role, phone=None, opd=None,
         phone=(phone or "").strip() or None,
         opd=opd,
         active=True,
-        password=hash_password(password),
+        password=password_hash,
         roles=[role_row],
         email_verified_at=utcnow() if verified else None,
         locale=locale,

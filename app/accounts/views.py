@@ -10,12 +10,25 @@ from flask_appbuilder.security.decorators import no_cache
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from ..tasks import REGISTER_CITIZEN, REQUEST_PASSWORD_RESET, enqueue
 from . import citizens as citizen_accounts
 from . import throttle
 from .forms import ConfirmForm, EmailForm, NewPasswordForm, RegisterForm
-from .service import AccountError, normalise_email
+from .service import AccountError, hash_password, normalise_email
 from .sessions import renew_session
 from .tokens import TokenError
+
+
+def _queued(form, task, *args):
+    """Queue a background task; if the queue is unreachable, say so on the form."""
+    try:
+        enqueue(task, *args)
+    except Exception:  # the broker is down: the person can try again shortly
+        current_app.logger.exception("Could not queue %s", task)
+        form.form_errors.append(_("We could not take your request just now. "
+                                  "Please try again in a few minutes."))
+        return False
+    return True
 
 
 def _signed_in():
@@ -40,17 +53,14 @@ class AccountView(BaseView):
         form = RegisterForm()
         if request.method == "POST":
             throttle.enforce("register", "REGISTER_LIMIT", throttle.client_ip())
-            if form.validate_on_submit():
-                try:
-                    citizen_accounts.register_citizen(
-                        full_name=form.full_name.data, email=form.email.data,
-                        phone=form.phone.data, password=form.password.data,
-                        locale=str(get_locale() or "") or None,
-                    )
-                except AccountError as error:
-                    form.form_errors.append(str(error))
-                else:
-                    return redirect(url_for(".check_email", sent="verify"))
+            # The same work for a new and a known email: the account is made (or its
+            # owner told) in the background, and the answer is the same.
+            if form.validate_on_submit() and _queued(
+                form, REGISTER_CITIZEN, form.full_name.data, normalise_email(form.email.data),
+                hash_password(form.password.data), form.phone.data,
+                str(get_locale() or "") or None,
+            ):
+                return redirect(url_for(".check_email", sent="verify"))
         return self.render_template("account/register.html", form=form,
                                     title=_("Create an account"))
 
@@ -115,8 +125,8 @@ class AccountView(BaseView):
             if form.validate_on_submit():
                 email = normalise_email(form.email.data)
                 throttle.enforce("reset-account", "RESET_LIMIT", email)
-                citizen_accounts.request_password_reset(email)
-                return redirect(url_for(".check_email", sent="reset"))
+                if _queued(form, REQUEST_PASSWORD_RESET, email):
+                    return redirect(url_for(".check_email", sent="reset"))
         return self.render_template("account/forgot_password.html", form=form,
                                     title=_("Forgot your password?"))
 

@@ -126,6 +126,8 @@ REFUSAL_STATUS = {
     Refusal.WRONG_STATE: 409,
     Refusal.FORBIDDEN: 403,
     Refusal.INVALID: 400,
+    Refusal.LIMITED: 429,
+    Refusal.KEY_REUSED: 422,
 }
 
 

@@ -2,6 +2,7 @@
 Alembic sees the security tables and ours as one schema."""
 
 from .account import AppUser
+from .idempotency import IdempotencyKey
 from .message import Attachment, Message, Rating, Status, StatusChange, tracking_code
 from .opd import Category, Opd, SubCategory
 from .outbox import OutboxEmail
@@ -10,6 +11,7 @@ __all__ = [
     "AppUser",
     "Attachment",
     "Category",
+    "IdempotencyKey",
     "Message",
     "Opd",
     "OutboxEmail",

@@ -24,3 +24,5 @@ class OutboxEmail(Model):
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_error: Mapped[Optional[str]] = mapped_column(Text)
+    # A worker sending this row holds it until then; past it, another may try.
+    claimed_until: Mapped[Optional[datetime]] = mapped_column(DateTime)

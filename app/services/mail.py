@@ -1,27 +1,37 @@
-"""Email that is never lost: an outbox row first, delivery after the commit.
+"""Email that is never lost and never sent twice by racing workers.
 
 `queue_email()` adds an `OutboxEmail` row to the current transaction, so the mail
-exists exactly when the change that caused it does. Once that transaction commits,
-`deliver_committed()` (run after each request and by the CLI) sends what it queued;
-anything that fails stays in the outbox with its error and is retried with backoff
-by `flask aspirasi outbox send` / `outbox worker`.
+exists exactly when the change that caused it does. After that transaction commits,
+`enqueue_committed()` hands the new rows' ids to the background queue (a Celery task
+per row, see app/tasks.py); a request never talks to SMTP itself.
+
+`deliver(row_id)` claims its row first: a conditional UPDATE that only one worker can
+win, leased for `OUTBOX_LEASE_SECONDS` (on PostgreSQL the candidate row is picked
+with FOR UPDATE SKIP LOCKED, so racing workers skip it instead of waiting). The
+winner sends with a timeout on its own SMTP connection and records the result. A
+sweep (`due_ids`, run by Celery beat) finds rows whose retry time has come or whose
+lease expired because a worker died mid-send. Each email carries a stable
+Message-ID made from its row, so the one duplicate that a crash between the SMTP
+server's acceptance and our commit can cause is recognisable as such.
 
 With no MAIL_SERVER configured the "transport" prints each email, links and all, to
 the console, so that a developer can follow them.
 """
 
+import hashlib
 import logging
-import socket
+import smtplib
 import sys
 from datetime import timedelta
+from email.utils import parseaddr
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_mail import Message as MailMessage
-from sqlalchemy import event, select
+from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session
 
-from ..extensions import db, mail
+from ..extensions import db
 from ..models import OutboxEmail
 from ..timeutil import utcnow
 
@@ -29,6 +39,8 @@ log = logging.getLogger(__name__)
 
 _NEW = "outbox_new"
 _COMMITTED = "outbox_committed"
+# The app's function that puts a row's delivery on the queue (set by app/tasks.py).
+DISPATCH = "aspirasi.dispatch_email"
 
 
 def queue_email(recipient, template, *, locale=None, **context):
@@ -67,34 +79,69 @@ def _forget_rolled_back(session, previous_transaction):
         session.info.pop(_NEW, None)
 
 
-def deliver_committed():
-    """Send the mail queued by transactions that have committed. Never raises."""
+def enqueue_committed():
+    """Queue the delivery of every email whose transaction has committed. Never raises:
+    a row the queue did not take is found again by the next sweep."""
     ids = db.session.info.pop(_COMMITTED, [])
+    if not ids:
+        return
+    dispatch = current_app.extensions[DISPATCH]
     for row_id in ids:
         try:
-            deliver(db.session.get(OutboxEmail, row_id))
-        except Exception:  # a broken transport must not break the page
-            log.exception("Outbox email %s could not be delivered", row_id)
-            db.session.rollback()
+            dispatch(row_id)
+        except Exception:  # the broker is down: the sweep will find the row
+            log.exception("Email %s could not be queued; the next sweep retries it", row_id)
 
 
-def deliver(row):
-    """Try to send one outbox row now; record success or the error. Commits."""
-    if row is None or row.sent_at is not None:
-        return True
-    row.attempts = (row.attempts or 0) + 1
+def _claimable(now):
+    max_attempts = current_app.config["OUTBOX_MAX_ATTEMPTS"]
+    return (
+        OutboxEmail.sent_at.is_(None),
+        OutboxEmail.next_attempt_at <= now,
+        OutboxEmail.attempts < max_attempts,
+        or_(OutboxEmail.claimed_until.is_(None), OutboxEmail.claimed_until < now),
+    )
+
+
+def claim(row_id):
+    """Lease one row for sending; True if this worker won it. Commits."""
+    now = utcnow()
+    lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+    candidate = (
+        select(OutboxEmail.id)
+        .where(OutboxEmail.id == row_id, *_claimable(now))
+        .with_for_update(skip_locked=True)  # PostgreSQL; SQLite serialises writers
+    )
+    won = db.session.execute(
+        update(OutboxEmail)
+        .where(OutboxEmail.id.in_(candidate), *_claimable(now))
+        .values(claimed_until=now + lease, attempts=OutboxEmail.attempts + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return won == 1
+
+
+def deliver(row_id):
+    """Claim, send and record one email. Returns "sent", "failed" or "skipped" (sent
+    already, leased by another worker, or out of attempts). Commits."""
+    if not claim(row_id):
+        return "skipped"
+    row = db.session.get(OutboxEmail, row_id)
     try:
         _transport(row)
     except Exception as error:
         row.last_error = f"{type(error).__name__}: {error}"[:2000]
         row.next_attempt_at = utcnow() + backoff(row.attempts)
+        row.claimed_until = None
         log.warning("Email to %s failed (attempt %d): %s", row.recipient, row.attempts, error)
         db.session.commit()
-        return False
+        return "failed"
     row.sent_at = utcnow()
     row.last_error = None
+    row.claimed_until = None
     db.session.commit()
-    return True
+    return "sent"
 
 
 def backoff(attempts):
@@ -102,28 +149,35 @@ def backoff(attempts):
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
-def send_due(limit=100):
-    """Send every unsent row whose retry time has come. Returns (sent, failed)."""
-    max_attempts = current_app.config["OUTBOX_MAX_ATTEMPTS"]
-    rows = db.session.scalars(
-        select(OutboxEmail)
-        .where(OutboxEmail.sent_at.is_(None))
-        .where(OutboxEmail.next_attempt_at <= utcnow())
-        .where(OutboxEmail.attempts < max_attempts)
+def due_ids(limit=1000):
+    """Rows to (re)send now: never tried, retry time come, or lease expired."""
+    now = utcnow()
+    return db.session.scalars(
+        select(OutboxEmail.id)
+        .where(*_claimable(now))
         .order_by(OutboxEmail.id)
         .limit(limit)
     ).all()
-    sent = failed = 0
-    for row in rows:
-        if deliver(row):
-            sent += 1
-        else:
-            failed += 1
-    return sent, failed
+
+
+def send_due(limit=1000):
+    """Deliver every due row in this process (the manual `outbox send`): (sent, failed)."""
+    outcomes = [deliver(row_id) for row_id in due_ids(limit)]
+    return outcomes.count("sent"), outcomes.count("failed")
+
+
+def message_id(row):
+    """`<outbox-<id>.<digest>@<sender's domain>>`: the same for every try of a row."""
+    sender = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
+    domain = sender.rpartition("@")[2] or "aspirasietam.local"
+    stamp = f"{row.id}:{row.created_at.isoformat()}:{row.recipient}"
+    digest = hashlib.sha256(stamp.encode()).hexdigest()[:16]
+    return f"<outbox-{row.id}.{digest}@{domain}>"
 
 
 def _transport(row):
-    if not current_app.config.get("MAIL_SERVER"):
+    config = current_app.config
+    if not config.get("MAIL_SERVER"):
         _print_to_console(row)
         return
     message = MailMessage(
@@ -131,16 +185,19 @@ def _transport(row):
         recipients=[row.recipient],
         body=row.text_body,
         html=row.html_body,
-        sender=current_app.config["MAIL_DEFAULT_SENDER"],
+        sender=config["MAIL_DEFAULT_SENDER"],
     )
-    # Flask-Mail opens SMTP connections without a timeout; a stalled server must
-    # not hang a request, so bound every socket operation of this send.
-    previous = socket.getdefaulttimeout()
-    socket.setdefaulttimeout(current_app.config.get("MAIL_TIMEOUT", 10))
-    try:
-        mail.send(message)
-    finally:
-        socket.setdefaulttimeout(previous)
+    message.msgId = message_id(row)
+    # Our own connection with its own timeout (Flask-Mail sets none, and a
+    # process-wide socket default is neither thread-safe nor per connection).
+    smtp_class = smtplib.SMTP_SSL if config.get("MAIL_USE_SSL") else smtplib.SMTP
+    with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"],
+                    timeout=config["MAIL_TIMEOUT"]) as smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        smtp.sendmail(parseaddr(message.sender)[1], [row.recipient], message.as_bytes())
 
 
 def _print_to_console(row):
@@ -153,6 +210,6 @@ def _print_to_console(row):
 
 def register(app):
     @app.after_request
-    def _send_after_request(response):
-        deliver_committed()
+    def _enqueue_after_request(response):
+        enqueue_committed()
         return response

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from .. import workflow
 from ..models import Status
 from ..policy import is_citizen
+from ..services import idempotency
 from ..services.access import get_own_message_or_404
 from .forms import MessageForm, RatingForm
 from .messages import MessageListView, uploads_or_error
@@ -42,20 +43,26 @@ class CitizenView(MessageListView):
         if form.validate_on_submit():
             uploads = uploads_or_error(form)
             if uploads is not None:
+                fields = {
+                    "title": form.title.data, "body": form.body.data,
+                    "location": form.location.data, "confidential": form.confidential.data,
+                }
+                once = None
+                if form.once.data:
+                    files = [upload.sha256 for upload in uploads]
+                    once = (form.once.data, idempotency.fingerprint({**fields, "files": files}))
                 try:
-                    message = workflow.submit(
-                        g.user,
-                        title=form.title.data,
-                        body=form.body.data,
-                        location=form.location.data,
-                        confidential=form.confidential.data,
-                        uploads=uploads,
-                    )
+                    message, replayed = workflow.submit_once(g.user, once, uploads=uploads,
+                                                             **fields)
                 except workflow.WorkflowError as error:
                     flash(str(error), "danger")
+                    form.fresh_token()
                 else:
-                    flash(_("Your message has been sent. Its tracking code is %(code)s; "
-                            "we have also emailed it to you.", code=message.code), "success")
+                    if replayed:
+                        flash(_("This message was sent already; here it is."), "info")
+                    else:
+                        flash(_("Your message has been sent. Its tracking code is %(code)s; "
+                                "we have also emailed it to you.", code=message.code), "success")
                     return redirect(url_for(".show", pk=message.id))
         elif form.is_submitted():
             flash(_("Please correct the marked fields."), "danger")

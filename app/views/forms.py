@@ -1,6 +1,8 @@
 """The forms of the message screens. Rules about *moves* live in the workflow;
 these only check that the input is complete and well formed."""
 
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -21,14 +23,23 @@ from ..models import Category, Opd, SubCategory
 from ..workflow import MAX_TEXT, MAX_TITLE
 
 
+def _one_time_token():
+    return secrets.token_urlsafe(18)
+
+
 class MessageForm(FlaskForm):
-    """Tambah Pesan: what a citizen sends."""
+    """Tambah Pesan: what a citizen sends. `once` makes a resent form (a double click,
+    a retry after a lost answer) create one message, not two."""
 
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=MAX_TITLE)])
     body = TextAreaField(_l("Message"), validators=[InputRequired(), Length(max=MAX_TEXT)])
     location = StringField(_l("Location (optional)"), validators=[Optional(), Length(max=200)])
     files = MultipleFileField(_l("Attachments (optional)"))
     confidential = BooleanField(_l("Keep my identity confidential"))
+    once = HiddenField(default=_one_time_token, validators=[Optional(), Length(max=200)])
+
+    def fresh_token(self):
+        self.once.data = _one_time_token()
 
 
 class _MoveForm(FlaskForm):

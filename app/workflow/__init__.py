@@ -21,6 +21,7 @@ from .moves import (
     return_to_triage,
     start,
     submit,
+    submit_once,
 )
 from .rules import RULES, Move, Rule, allowed_moves
 
@@ -43,4 +44,5 @@ __all__ = [
     "return_to_triage",
     "start",
     "submit",
+    "submit_once",
 ]

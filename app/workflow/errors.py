@@ -10,6 +10,8 @@ class Refusal(enum.StrEnum):
     FORBIDDEN = "forbidden"  # this person may not make this move
     WRONG_STATE = "wrong_state"  # nobody may make this move in the message's status
     INVALID = "invalid"  # the move's input is missing or unacceptable
+    LIMITED = "limited"  # too many submissions in a while
+    KEY_REUSED = "key_reused"  # an idempotency key sent again with another request
 
 
 class WorkflowError(Exception):

@@ -7,13 +7,17 @@ here; no command changes a live message (`aspirasi demo` and `generate` only add
 finished histories of their own, see app/services/demo.py).
 """
 
+from datetime import timedelta
+
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import policy
 from ..extensions import db
-from ..models import Message, Rating, Status, StatusChange, tracking_code
-from ..services import notifications
+from ..models import AppUser, Message, Rating, Status, StatusChange, tracking_code
+from ..services import idempotency, notifications
 from ..timeutil import utcnow
 from .errors import Refusal, WorkflowError
 from .rules import Move, rule_for
@@ -40,9 +44,40 @@ def _first_response(message):
 
 # --- the moves ------------------------------------------------------------------
 
-@atomic
 def submit(author, *, title, body, location=None, confidential=False, uploads=()):
     """A citizen sends a message: status `baru`, a tracking code, a receipt by email."""
+    message, _replayed = submit_once(author, None, title=title, body=body, location=location,
+                                     confidential=confidential, uploads=uploads)
+    return message
+
+
+def submit_once(author, once, **fields):
+    """`submit`, made once per `once` = (key, fingerprint) when given: a retry with the
+    same key gives the first message back. Returns (message, replayed)."""
+    if once is not None:
+        earlier = _earlier(author, once)
+        if earlier is not None:
+            return earlier, True
+    try:
+        return _create(author, once, **fields), False
+    except IntegrityError:
+        # A concurrent retry with the same key committed first.
+        earlier = _earlier(author, once) if once is not None else None
+        if earlier is None:
+            raise
+        return earlier, True
+
+
+def _earlier(author, once):
+    try:
+        return idempotency.earlier_result(author, *once)
+    except idempotency.KeyReused:
+        raise WorkflowError(_l("This key was already used for a different message."),
+                            Refusal.KEY_REUSED) from None
+
+
+@atomic
+def _create(author, once, *, title, body, location=None, confidential=False, uploads=()):
     if not policy.may_submit(author):
         raise WorkflowError(_l("Only citizens can send messages."), Refusal.FORBIDDEN)
     if getattr(author, "email_verified_at", None) is None:
@@ -57,9 +92,12 @@ def submit(author, *, title, body, location=None, confidential=False, uploads=()
         created_at=utcnow(),
         updated_at=utcnow(),
     )
+    _within_submission_limits(author)
     db.session.add(message)
     db.session.flush()
     message.code = tracking_code(message.id, message.created_at)
+    if once is not None:
+        idempotency.remember(author, *once, message)
     change = StatusChange(
         message=message, kind=Move.SUBMIT.value, from_status=None, to_status=Status.BARU,
         public=True, actor_id=author.id, created_at=message.created_at,
@@ -68,6 +106,26 @@ def submit(author, *, title, body, location=None, confidential=False, uploads=()
     store_files(author, message, None, uploads)
     notifications.submitted(message, change)
     return message
+
+
+def _within_submission_limits(author):
+    """At most SUBMISSIONS_PER_HOUR and _PER_DAY messages; the author's row is locked
+    first (PostgreSQL), so concurrent submissions are counted one after another."""
+    db.session.execute(select(AppUser.id).where(AppUser.id == author.id).with_for_update())
+    config = current_app.config
+    now = utcnow()
+    for limit, window, text in (
+        (config["SUBMISSIONS_PER_HOUR"], timedelta(hours=1),
+         _l("You have sent %(n)d messages in the last hour. Please wait a while before "
+            "sending another.", n=config["SUBMISSIONS_PER_HOUR"])),
+        (config["SUBMISSIONS_PER_DAY"], timedelta(days=1),
+         _l("You have sent %(n)d messages in the last 24 hours. Please wait until "
+            "tomorrow before sending another.", n=config["SUBMISSIONS_PER_DAY"])),
+    ):
+        sent = db.session.scalar(select(func.count(Message.id)).where(
+            Message.author_id == author.id, Message.created_at >= now - window))
+        if sent >= limit:
+            raise WorkflowError(text, Refusal.LIMITED)
 
 
 @atomic
