@@ -23,6 +23,7 @@ from .support.mail import Inbox, free_port, start_smtp
 from .support.web import WEB_CONFIG, signed_in
 from .support.workers import (
     SilentServer,
+    at_once,
     queued_tasks,
     running_workers,
     stop,
@@ -144,11 +145,7 @@ def test_racing_deliveries_claim_each_row_once(app, inbox):
                 outcomes.append(deliver(row_id))
             db.session.remove()
 
-    threads = [threading.Thread(target=courier) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(courier, 4)
     assert outcomes.count("sent") == 8 and outcomes.count("failed") == 0
     assert len(inbox.messages) == 8
     assert len({m.message["Message-ID"] for m in inbox.messages}) == 8

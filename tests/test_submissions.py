@@ -2,7 +2,6 @@
 limited per hour and per day."""
 
 import re
-import threading
 from datetime import timedelta
 
 import pytest
@@ -16,6 +15,7 @@ from app.services import idempotency
 
 from .factories import make_user
 from .support.web import WEB_CONFIG, signed_in
+from .support.workers import at_once
 
 
 @pytest.fixture
@@ -92,11 +92,7 @@ def test_two_simultaneous_retries_make_one_message(app):
             results.append((message.id, replayed))
             db.session.remove()
 
-    threads = [threading.Thread(target=send) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(send, 2)
     assert len({message_id for message_id, _ in results}) == 1
     assert sorted(replayed for _, replayed in results) == [False, True]
     assert _count(app) == 1

@@ -96,6 +96,15 @@ def queued_tasks(celery):
             return 0
 
 
+def at_once(target, count):
+    """Run `target` in `count` threads started together; return when all have ended."""
+    threads = [threading.Thread(target=target) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def wait_for(condition, timeout=30.0, what="the condition"):
     """Poll `condition()` until it is true; fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
