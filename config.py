@@ -49,8 +49,8 @@ class Config:
     AUTH_ROLE_PUBLIC = "Public"
     AUTH_USER_REGISTRATION = False  # FAB's registration is replaced by our own
     RECAPTCHA_ENABLED = False
-    # FAB's blanket limit on the login blueprint is off: our login view limits per IP
-    # (LOGIN_IP_LIMIT) and per account (LOGIN_ACCOUNT_LIMIT) itself.
+    # FAB's blanket limit on the login blueprint is off: the web login and the API's
+    # token login share one throttle (app/accounts/throttle.py, README "Signing in").
     AUTH_RATE_LIMITED = False
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
@@ -58,7 +58,10 @@ class Config:
 
     # Limits of our own account views (Flask-Limiter syntax).
     LOGIN_IP_LIMIT = "20 per minute"
-    LOGIN_ACCOUNT_LIMIT = "5 per 15 minutes"
+    LOGIN_PAIR_FAILURES = 5  # failures of one account from one address ...
+    LOGIN_PAIR_LOCK_MINUTES = 15  # ... lock that pair for this long
+    LOGIN_ACCOUNT_CEILING = 20  # failures an hour, from anywhere, before attempts slow down
+    LOGIN_DELAY_MAX_SECONDS = 300  # the longest wait between attempts beyond the ceiling
     REGISTER_LIMIT = "5 per hour"
     RESET_LIMIT = "5 per hour"
     RESEND_LIMIT = "3 per 15 minutes"
@@ -81,6 +84,8 @@ class Config:
     MAX_CONTENT_LENGTH = 30 * 1024 * 1024
     MAX_ATTACHMENT_SIZE = 5 * 1024 * 1024
     MAX_ATTACHMENTS = 5
+    # Photos are refused above this many pixels, read from the header before decoding.
+    MAX_IMAGE_PIXELS = 40_000_000
 
     # Mail: no MAIL_SERVER means "print to the console".
     MAIL_SERVER = None
@@ -218,6 +223,7 @@ VARIABLES = {
     "UPLOAD_FOLDER": Variable(_text, "where attachments are stored (outside the web root)"),
     "MAX_CONTENT_LENGTH": Variable(_whole(1), "largest request in bytes"),
     "MAX_ATTACHMENT_SIZE": Variable(_whole(1), "largest attachment in bytes"),
+    "MAX_IMAGE_PIXELS": Variable(_whole(1), "largest photo in pixels (width × height)"),
     "TIMEZONE": Variable(_zone, "the zone times are shown in"),
     "TRUST_PROXY": Variable(_whole(0), "number of reverse proxies in front"),
     "ADMIN_EMAIL": Variable(_text, "the first Super Admin (aspirasi init)"),

@@ -58,7 +58,10 @@ def register(app):
     def http_error(error):
         if error.code is None or error.code < 400:
             return error
-        return _respond(error.code)
+        body, code = _respond(error.code)
+        # Retry-After (429), Allow (405): what the client needs to act on the refusal.
+        headers = {k: v for k, v in error.get_headers() if k in ("Retry-After", "Allow")}
+        return body, code, headers
 
     @app.errorhandler(Exception)
     def unexpected_error(error):

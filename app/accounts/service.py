@@ -45,7 +45,7 @@ def create_account(*, email, password, full_name, role, phone=None, opd=None,
         raise AccountError(_("A valid email address is required."))
     if not full_name:
         raise AccountError(_("A full name is required."))
-    problem = password_problem(password)
+    problem = password_problem(password, email=email, name=full_name)
     if problem:
         raise AccountError(problem)
     role_row = sm.find_role(role)
@@ -101,7 +101,7 @@ def change_password(user, current_password, new_password):
 
     if not check_password(user, current_password):
         raise AccountError(_("The current password is not correct."))
-    problem = password_problem(new_password)
+    problem = password_problem(new_password, email=user.email, name=user.full_name)
     if problem:
         raise AccountError(problem)
     set_password(user, new_password)

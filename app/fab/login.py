@@ -4,7 +4,7 @@ Generic error message, limits per IP and per account, a brand-new session at log
 `next` restricted to this app's own pages.
 """
 
-from flask import abort, g, redirect, request
+from flask import g, redirect, request
 from flask_appbuilder import expose
 from flask_appbuilder.security.decorators import no_cache
 from flask_appbuilder.security.views import AuthDBView
@@ -31,18 +31,14 @@ class AspirasiAuthView(AuthDBView):
         form = LoginForm()
         error = None
         if request.method == "POST":
-            throttle.enforce("login-ip", "LOGIN_IP_LIMIT", throttle.client_ip())
-            account = normalise_email(form.username.data)
-            if not throttle.allows("login-account", "LOGIN_ACCOUNT_LIMIT", account):
-                abort(429)
+            # The throttle the token login shares (README, "Signing in").
+            throttle.check_login(normalise_email(form.username.data))
             if form.validate_on_submit():
-                user = self.appbuilder.sm.auth_user_db(account, form.password.data)
+                user = self.appbuilder.sm.auth_user_db(form.username.data,
+                                                       form.password.data)
                 if user is not None:
                     start_session(user)
                     return redirect(next_url)
-                # Only failures count against the account, so its owner is not locked
-                # out by their own successful logins.
-                throttle.hit("login-account", "LOGIN_ACCOUNT_LIMIT", account)
             error = self.invalid_login_message
         return self.render_template(
             self.login_template, title=self.title, form=form, error=error,
