@@ -12,6 +12,7 @@ cannot change what the tests see.
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -111,6 +112,12 @@ class Config:
     ADMIN_PASSWORD = None
     DEMO_PASSWORD = None
 
+    # Signed-in sessions (app/accounts/sessions.py): idle timeouts, absolute lifetime,
+    # and how often a session's last activity is written down.
+    SESSION_IDLE_MINUTES_STAFF = 30
+    SESSION_IDLE_MINUTES_CITIZEN = 60
+    SESSION_MAX_HOURS = 12
+    SESSION_TOUCH_SECONDS = 60
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -224,6 +231,10 @@ VARIABLES = {
     "MAX_CONTENT_LENGTH": Variable(_whole(1), "largest request in bytes"),
     "MAX_ATTACHMENT_SIZE": Variable(_whole(1), "largest attachment in bytes"),
     "MAX_IMAGE_PIXELS": Variable(_whole(1), "largest photo in pixels (width × height)"),
+    "SESSION_IDLE_MINUTES_STAFF": Variable(_whole(1), "staff sessions end after this idle time"),
+    "SESSION_IDLE_MINUTES_CITIZEN": Variable(_whole(1), "citizens' sessions end after this idle"
+                                             " time"),
+    "SESSION_MAX_HOURS": Variable(_whole(1), "every session ends this long after sign-in"),
     "TIMEZONE": Variable(_zone, "the zone times are shown in"),
     "TRUST_PROXY": Variable(_whole(0), "number of reverse proxies in front"),
     "ADMIN_EMAIL": Variable(_text, "the first Super Admin (aspirasi init)"),
@@ -287,6 +298,8 @@ def load(config=None, environ=None):
     settings["INSTANCE_PATH"] = str(instance)
     settings["UPLOAD_FOLDER"] = settings.get("UPLOAD_FOLDER") or str(instance / "uploads")
     settings["SQLALCHEMY_DATABASE_URI"] = _database_url(settings, instance)
+    # The signed cookie is not accepted past the sessions' absolute lifetime either.
+    settings["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=settings["SESSION_MAX_HOURS"])
     return settings
 
 

@@ -43,8 +43,17 @@ def _wait_for_mail(inbox, address, timeout=10):
     raise AssertionError(f"no mail reached {address}")
 
 
+def _sign_out(page):
+    """Through the user menu's Logout button (a POST with the CSRF token)."""
+    if page.locator("#user-menu").count():
+        page.click("#user-menu")
+        page.click("button.navbar-logout")
+        page.wait_for_load_state()
+        assert page.locator("#user-menu").count() == 0
+
+
 def _login(page, email, password=PASSWORD):
-    page.goto("/logout/")
+    _sign_out(page)
     page.goto("/login/")
     page.fill("#username", email)
     page.fill("#password", password)

@@ -31,8 +31,9 @@ CONTEXT_WORDS = (
 
 
 def _words(text):
+    # Numbers alone (a year in a name or an address) are left to zxcvbn's estimate.
     return [w for w in re.split(r"[^0-9a-z]+", (text or "").lower())
-            if len(w) >= _SHORTEST_PERSONAL_WORD]
+            if len(w) >= _SHORTEST_PERSONAL_WORD and not w.isdigit()]
 
 
 def personal_words(email=None, name=None):
@@ -40,7 +41,7 @@ def personal_words(email=None, name=None):
     local = (email or "").lower().partition("@")[0]
     words = set(_words(local)) | set(_words(name))
     compact = re.sub(r"[^0-9a-z]", "", local)
-    if len(compact) >= _SHORTEST_PERSONAL_WORD:
+    if len(compact) >= _SHORTEST_PERSONAL_WORD and not compact.isdigit():
         words.add(compact)
     return words
 

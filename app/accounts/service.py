@@ -2,11 +2,11 @@
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..models import AppUser, Opd
+from ..models import AppUser, LoginSession, Opd
 from ..policy import requires_opd
 from ..timeutil import utcnow
 from .passwords import password_problem
@@ -83,10 +83,11 @@ def find_opd(short_name):
 
 
 def set_password(user, password):
-    """Change a password and end every session and link issued before."""
+    """Change a password and end every session, token and link issued before."""
     user.password = hash_password(password)
     user.auth_version = (user.auth_version or 1) + 1
     user.changed_on = utcnow()
+    db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
 
 
 def check_password(user, password):

@@ -10,7 +10,7 @@ from flask_appbuilder.security.utils import is_null_password
 from sqlalchemy import func, update
 from werkzeug.security import check_password_hash
 
-from ..accounts import throttle
+from ..accounts import sessions, throttle
 from ..accounts.service import find_by_email, hash_password, normalise_email
 from ..extensions import db
 from ..models import AppUser
@@ -95,8 +95,16 @@ class AspirasiSecurityManager(SecurityManager):
             db.session.commit()
 
     def load_user(self, pk):
-        """Sessions carry "<id>:<auth_version>"; an old version means a password
-        changed since this session began, so the session is over."""
+        """The user of a browser session, while the server still holds that session
+        (app/accounts/sessions.py: logout, password change, timeouts end it)."""
+        user = self._user_at_version(pk)
+        if user is not None and not sessions.is_live(user):
+            return None
+        return user
+
+    def _user_at_version(self, pk):
+        """Sessions and tokens carry "<id>:<auth_version>"; an old version means a
+        password changed since they were issued, so they are over."""
         user_id, _, version = str(pk).partition(":")
         try:
             user = self.get_user_by_id(int(user_id))
@@ -127,7 +135,7 @@ class AspirasiSecurityManager(SecurityManager):
         version = jwt_data.get("auth_version")
         if version is None:
             return None
-        user = self.load_user(f"{jwt_data['sub']}:{version}")
+        user = self._user_at_version(f"{jwt_data['sub']}:{version}")
         if user is not None:
             g.user = user  # as FAB does: before_request ran before the token was read
         return user
