@@ -124,6 +124,10 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    # Flask-WTF's strict Referer check refuses browsers that send no Referer over
+    # HTTPS; the token, SameSite and our Origin check protect forms (security_headers).
+    WTF_CSRF_SSL_STRICT = False
+    HSTS_MAX_AGE = 365 * 24 * 3600  # sent in production only
 
 
 class DevelopmentConfig(Config):
