@@ -73,10 +73,10 @@ def test_photo_comes_back_without_any_exif(db_session, kind, filename):
 def test_decompression_bomb_is_refused_from_its_header(db_session, monkeypatch, filename, make):
     """Is a photo claiming 11000 x 10900 pixels (120 Mpx in a few KB) refused, saying
     why, before a single pixel of it is decoded?"""
-    decoded = []
+    bomb, decoded = make(), []
     monkeypatch.setattr(Image.Image, "load", lambda image: decoded.append(image.size))
     with pytest.raises(UploadError) as refused:
-        prepare(upload(make(), filename))
+        prepare(upload(bomb, filename))
     assert filename in str(refused.value) and "40 megapiksel" in str(refused.value)
     assert decoded == []
 

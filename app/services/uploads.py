@@ -156,9 +156,9 @@ def _check_pixels(image, name):
 
 
 def _too_many_pixels(name):
-    megapixels = current_app.config["MAX_IMAGE_PIXELS"] / 1_000_000
+    megapixels = "{:g}".format(current_app.config["MAX_IMAGE_PIXELS"] / 1_000_000)
     return UploadError(_("%(name)s has too many pixels: at most %(mpx)s megapixels are "
-                         "accepted.", name=name, mpx=f"{megapixels:g}"))
+                         "accepted.", name=name, mpx=megapixels))
 
 
 def _megabytes(size):
