@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from flask import current_app, g
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.utils import is_null_password
-from sqlalchemy import func, update
+from sqlalchemy import Integer, func, literal, select, update
 from werkzeug.security import check_password_hash
 
 from ..accounts import sessions, throttle
@@ -68,10 +68,15 @@ class AspirasiSecurityManager(SecurityManager):
             self.update_user_auth_stat(user, True)
             throttle.login_succeeded(account)
             return user
-        db.session.execute(
-            update(AppUser).where(AppUser.id == (user.id if user is not None else 0))
-            .values(fail_login_count=func.coalesce(AppUser.fail_login_count, 0) + 1)
-        )
+        # The same statement and a real write either way (an UPDATE matching no row
+        # would skip the disk): an unknown email rewrites the first account's count
+        # unchanged.
+        known = user is not None
+        first_account = select(func.min(AppUser.id)).scalar_subquery()
+        target = func.coalesce(literal(user.id if known else None, Integer), first_account)
+        db.session.execute(update(AppUser).where(AppUser.id == target).values(
+            fail_login_count=func.coalesce(AppUser.fail_login_count, 0)
+            + literal(1 if known else 0, Integer)))
         db.session.commit()
         throttle.login_failed(account)
         log.info("Failed login for %r", account)
