@@ -46,18 +46,25 @@ def personal_words(email=None, name=None):
     return words
 
 
+def personal_problem(password, *, email=None, name=None):
+    """The message when `password` contains the person's email local part or name."""
+    lowered = (password or "").lower()
+    compact = re.sub(r"[^0-9a-z]", "", lowered)
+    if any(word in lowered or word in compact for word in personal_words(email, name)):
+        return _("The password must not contain your email address or your name.")
+    return None
+
+
 def password_problem(password, *, email=None, name=None):
     """Why a password is too weak, in the user's language, or None if it is fine.
     `email` and `name` are the person's, when known."""
     password = password or ""
     if len(password) < MIN_LENGTH:
         return _("Password must be at least %(n)d characters long.", n=MIN_LENGTH)
-    lowered = password.lower()
-    compact = re.sub(r"[^0-9a-z]", "", lowered)
-    personal = personal_words(email, name)
-    if any(word in lowered or word in compact for word in personal):
-        return _("The password must not contain your email address or your name.")
-    inputs = [*CONTEXT_WORDS, *personal]
+    problem = personal_problem(password, email=email, name=name)
+    if problem:
+        return problem
+    inputs = [*CONTEXT_WORDS, *personal_words(email, name)]
     if zxcvbn(password[:_ESTIMATED_LENGTH], user_inputs=inputs)["score"] < MIN_SCORE:
         return _("This password is too easy to guess: it is a common password or a "
                  "simple pattern. Try three or four unrelated words.")
