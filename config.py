@@ -12,6 +12,7 @@ cannot change what the tests see.
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -49,8 +50,8 @@ class Config:
     AUTH_ROLE_PUBLIC = "Public"
     AUTH_USER_REGISTRATION = False  # FAB's registration is replaced by our own
     RECAPTCHA_ENABLED = False
-    # FAB's blanket limit on the login blueprint is off: our login view limits per IP
-    # (LOGIN_IP_LIMIT) and per account (LOGIN_ACCOUNT_LIMIT) itself.
+    # FAB's blanket limit on the login blueprint is off: the web login and the API's
+    # token login share one throttle (app/accounts/throttle.py, README "Signing in").
     AUTH_RATE_LIMITED = False
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
@@ -58,7 +59,10 @@ class Config:
 
     # Limits of our own account views (Flask-Limiter syntax).
     LOGIN_IP_LIMIT = "20 per minute"
-    LOGIN_ACCOUNT_LIMIT = "5 per 15 minutes"
+    LOGIN_PAIR_FAILURES = 5  # failures of one account from one address ...
+    LOGIN_PAIR_LOCK_MINUTES = 15  # ... lock that pair for this long
+    LOGIN_ACCOUNT_CEILING = 20  # failures an hour, from anywhere, before attempts slow down
+    LOGIN_DELAY_MAX_SECONDS = 300  # the longest wait between attempts beyond the ceiling
     REGISTER_LIMIT = "5 per hour"
     RESET_LIMIT = "5 per hour"
     RESEND_LIMIT = "3 per 15 minutes"
@@ -81,6 +85,8 @@ class Config:
     MAX_CONTENT_LENGTH = 30 * 1024 * 1024
     MAX_ATTACHMENT_SIZE = 5 * 1024 * 1024
     MAX_ATTACHMENTS = 5
+    # Photos are refused above this many pixels, read from the header before decoding.
+    MAX_IMAGE_PIXELS = 40_000_000
 
     # Mail: no MAIL_SERVER means "print to the console".
     MAIL_SERVER = None
@@ -124,12 +130,22 @@ class Config:
     ADMIN_PASSWORD = None
     DEMO_PASSWORD = None
 
+    # Signed-in sessions (app/accounts/sessions.py): idle timeouts, absolute lifetime,
+    # and how often a session's last activity is written down.
+    SESSION_IDLE_MINUTES_STAFF = 30
+    SESSION_IDLE_MINUTES_CITIZEN = 60
+    SESSION_MAX_HOURS = 12
+    SESSION_TOUCH_SECONDS = 60
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    # Flask-WTF's strict Referer check refuses browsers that send no Referer over
+    # HTTPS; the token, SameSite and our Origin check protect forms (security_headers).
+    WTF_CSRF_SSL_STRICT = False
+    HSTS_MAX_AGE = 365 * 24 * 3600  # sent in production only
 
 
 class DevelopmentConfig(Config):
@@ -237,6 +253,11 @@ VARIABLES = {
     "UPLOAD_FOLDER": Variable(_text, "where attachments are stored (outside the web root)"),
     "MAX_CONTENT_LENGTH": Variable(_whole(1), "largest request in bytes"),
     "MAX_ATTACHMENT_SIZE": Variable(_whole(1), "largest attachment in bytes"),
+    "MAX_IMAGE_PIXELS": Variable(_whole(1), "largest photo in pixels (width × height)"),
+    "SESSION_IDLE_MINUTES_STAFF": Variable(_whole(1), "staff sessions end after this idle time"),
+    "SESSION_IDLE_MINUTES_CITIZEN": Variable(_whole(1), "citizens' sessions end after this idle"
+                                             " time"),
+    "SESSION_MAX_HOURS": Variable(_whole(1), "every session ends this long after sign-in"),
     "TIMEZONE": Variable(_zone, "the zone times are shown in"),
     "CELERY_BROKER_URL": Variable(_text, "Celery's broker, e.g. redis://127.0.0.1:6379/1"),
     "CELERY_QUEUE": Variable(_text, "the name of the Celery queue"),
@@ -306,6 +327,8 @@ def load(config=None, environ=None):
     settings["INSTANCE_PATH"] = str(instance)
     settings["UPLOAD_FOLDER"] = settings.get("UPLOAD_FOLDER") or str(instance / "uploads")
     settings["SQLALCHEMY_DATABASE_URI"] = _database_url(settings, instance)
+    # The signed cookie is not accepted past the sessions' absolute lifetime either.
+    settings["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=settings["SESSION_MAX_HOURS"])
     if settings.get("ENV_NAME") == "production" and not settings.get("CELERY_BROKER_URL"):
         raise ConfigError("CELERY_BROKER_URL is not set: production needs a broker, "
                           "for example redis://127.0.0.1:6379/1.")

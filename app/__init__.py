@@ -21,6 +21,9 @@ def create_app(config=None, environ=None):
     app.config.update(settings)
     _prepare_sqlite_folder(app)
     _ensure_secret_key(app)
+    from . import security_headers
+
+    security_headers.register(app)  # first: its hooks must run for every request
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))

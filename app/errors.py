@@ -2,8 +2,9 @@
 
 import logging
 
-from flask import current_app, jsonify, render_template, request
+from flask import current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -36,6 +37,9 @@ def _respond(code, message=None):
     message = message or _titles().get(code) or _("An error occurred.")
     if _wants_json():
         return jsonify(message=message), code
+    if "user" not in g:
+        # Refused before FAB's before_request ran (CSRF, routing): the menu needs g.user.
+        g.user = current_user
     try:
         page = render_template("error.html", code=code, message=message,
                                base_template=current_app.appbuilder.base_template,
@@ -58,7 +62,10 @@ def register(app):
     def http_error(error):
         if error.code is None or error.code < 400:
             return error
-        return _respond(error.code)
+        body, code = _respond(error.code)
+        # Retry-After (429), Allow (405): what the client needs to act on the refusal.
+        headers = {k: v for k, v in error.get_headers() if k in ("Retry-After", "Allow")}
+        return body, code, headers
 
     @app.errorhandler(Exception)
     def unexpected_error(error):

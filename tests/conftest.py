@@ -122,7 +122,7 @@ class Auth:
         )
 
     def logout(self):
-        return self.client.get("/logout/")
+        return self.client.post("/logout/")
 
 
 @pytest.fixture

@@ -50,7 +50,7 @@ def test_create_user_makes_an_operator_of_an_opd(app, runner):
     """Does `create-user` create a verified Operator attached to the named OPD?"""
     result = runner.invoke(args=[
         "aspirasi", "create-user", "--role", "Operator", "--email", "Op@Example.test",
-        "--password", "Operator-kuat-2026", "--name", "Operator DLH", "--opd", "dlh",
+        "--password", "Pesut-Mahakam-2026", "--name", "Operator DLH", "--opd", "dlh",
     ])
     assert result.exit_code == 0, result.output
     with app.app_context():
@@ -69,7 +69,7 @@ def test_create_user_errors_are_one_clear_line(app, runner, args, message):
     """Is every refused `create-user` a one-line `Error:` with a non-zero exit code?"""
     with app.app_context():
         make_user("Admin", email="taken@example.test")
-    values = {"--email": "staf@example.test", "--password": "Staf-kuat-2026",
+    values = {"--email": "staf@example.test", "--password": "Pesut-Mahakam-2026",
               "--name": "Staf Baru"}
     for flag, value in zip(args[::2], args[1::2], strict=True):
         values[flag] = value

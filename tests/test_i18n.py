@@ -1,6 +1,7 @@
 """Indonesian first: pages, forms, dialogs and dates speak Indonesian unless the
 user switches to English, and the switch sticks."""
 
+import json
 import re
 from datetime import datetime
 from pathlib import Path
@@ -123,9 +124,12 @@ def test_texts_shown_by_fab_scripts_are_indonesian(app, client, auth):
     """Do the alert of FAB's actions, select2 and the date picker get Indonesian texts?"""
     _sign_in_super_admin(app, auth)
     html = _page(client, "/opdview/list/")
-    assert '"No row selected": "Belum ada data yang dipilih"' in html
-    assert 'return "Tidak ada hasil"' in html
-    assert '"months": ["Januari", "Februari", "Maret"' in html
+    block = re.search(r'<script type="application/json" id="page-texts">(.*?)</script>', html)
+    texts = json.loads(block.group(1))
+    assert texts["alerts"]["No row selected"] == "Belum ada data yang dipilih"
+    assert texts["select2"]["noResults"] == "Tidak ada hasil"
+    assert texts["datepicker"]["months"][:3] == ["Januari", "Februari", "Maret"]
+    assert 'src="/static/js/page-texts.js"' in html
 
 
 def test_page_shell_keeps_every_block_and_asset_of_fab(client):

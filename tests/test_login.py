@@ -1,5 +1,6 @@
 """The login page: generic errors, rate limits, session renewal, safe redirects."""
 
+import re
 import uuid
 
 import pytest
@@ -28,7 +29,9 @@ def test_wrong_password_and_unknown_email_look_the_same(app, auth):
     wrong = _failed_login_page(auth, "ada@example.test", "Wrong-password-123")
     unknown = _failed_login_page(auth, "nobody@example.test", "Wrong-password-123")
     assert wrong.count("alert-danger") == unknown.count("alert-danger") == 1
-    strip = lambda html, email: html.replace(email, "EMAIL")  # noqa: E731
+    def strip(html, email):  # the email typed, and each response's own CSP nonce
+        return re.sub(r'nonce="[^"]*"', "nonce", html.replace(email, "EMAIL"))
+
     assert strip(wrong, "ada@example.test") == strip(unknown, "nobody@example.test")
     assert 'value="ada@example.test"' in wrong  # the email is kept for another try
 
@@ -54,24 +57,6 @@ def test_inactive_account_cannot_log_in(app, auth):
     assert GENERIC in _failed_login_page(auth, "off@example.test", DEFAULT_PASSWORD)
 
 
-def test_failed_logins_per_account_are_limited(app, client, auth):
-    """After too many wrong passwords for one account, is it refused with 429 even
-    from another address and even with the right password?"""
-    with app.app_context():
-        make_user(email="target@example.test")
-    for i in range(5):
-        client.environ_base["REMOTE_ADDR"] = f"10.0.0.{i + 1}"
-        assert auth.login("target@example.test", "Wrong-password-123").status_code == 200
-    client.environ_base["REMOTE_ADDR"] = "10.0.0.99"
-    refused = auth.login("target@example.test", DEFAULT_PASSWORD)
-    assert refused.status_code == 429
-    assert "Terlalu banyak" in refused.get_data(as_text=True) or b"Too many" in refused.data
-    # Another account from the same address is not affected.
-    with app.app_context():
-        make_user(email="other@example.test")
-    assert auth.login("other@example.test").status_code == 302
-
-
 def test_login_attempts_per_ip_are_limited(app, client, auth):
     """Are many login attempts from one address, over many accounts, refused with 429?"""
     statuses = [auth.login(f"guess{i}@example.test", "Wrong-password-1").status_code
@@ -91,7 +76,7 @@ def test_next_to_another_site_is_not_followed(app, client):
                                data={"username": "aman@example.test", "password": DEFAULT_PASSWORD})
         assert response.status_code == 302
         assert "evil.example" not in response.headers["Location"]
-        client.get("/logout/")
+        client.post("/logout/")
 
 
 def test_next_within_the_app_is_followed(app, client):
@@ -168,7 +153,7 @@ def redis_prefix():
 
 def test_login_limit_is_kept_in_redis(database_url, tmp_path, redis_prefix):
     """With RATELIMIT_STORAGE_URI on Redis, do two app instances (two workers) share the
-    per-account count?"""
+    count of failures of one account from one address?"""
     from app import create_app
 
     from .conftest import _seed, _test_config, _wipe

@@ -16,7 +16,7 @@ from .factories import forward_to, make_message, make_user
 @pytest.fixture
 def cast(db_session):
     """A citizen (English), an Admin, a Super Admin and operators of DISKOMINFO and DLH."""
-    citizen = make_user("User", email="warga@example.test", name="Budi Rahasia",
+    citizen = make_user("User", email="warga@example.test", name="Budi Tersamar",
                         phone="0812999888")
     citizen.locale = "en"
     find_opd("DISKOMINFO").contact_email = "kominfo-kantor@example.test"
@@ -158,7 +158,7 @@ def test_operator_emails_of_a_confidential_message_hide_the_author(cast):
     assert {row.recipient for row in staff_mail} >= {"op@example.test",
                                                      "kominfo-kantor@example.test"}
     for row in staff_mail:
-        for secret in ("Budi Rahasia", "warga@example.test", "0812999888"):
+        for secret in ("Budi Tersamar", "warga@example.test", "0812999888"):
             assert secret not in row.subject + row.text_body + row.html_body
 
 

@@ -8,7 +8,7 @@ from app.models import AppUser
 from .factories import make_user
 from .support.accounts import user_by_email
 
-STRONG = "Staf-kuat-2026"
+STRONG = "Pesut-Mahakam-2026"
 
 
 def _role_id(app, name):
@@ -32,11 +32,11 @@ def super_admin(app, auth):
     return user_by_email(app, "root@example.test")
 
 
-def _add_user(client, app, role, opd=None, email="staf@example.test"):
+def _add_user(client, app, role, opd=None, email="staf@example.test", password=STRONG):
     return client.post("/users/add", data={
         "full_name": "Staf Baru", "email": email, "phone": "",
         "roles": [str(_role_id(app, role))], "opd": str(_opd_id(app, opd)) if opd else "",
-        "active": "y", "password": STRONG, "conf_password": STRONG,
+        "active": "y", "password": password, "conf_password": password,
     })
 
 
@@ -46,6 +46,15 @@ def test_super_admin_adds_an_operator_with_an_opd(app, client, super_admin):
     assert response.status_code == 302
     user = user_by_email(app, "staf@example.test")
     assert user.role_names == {"Operator"} and user.email_verified_at is not None
+
+
+@pytest.mark.parametrize("password", ["password1234", "Staf-Baru-2026!"])
+def test_staff_password_common_or_with_the_name_is_refused(app, client, super_admin, password):
+    """Is a staff account refused when its password is common or contains the name?"""
+    response = _add_user(client, app, "Admin", password=password)
+    assert response.status_code == 200
+    assert b"too easy to guess" in response.data or b"your name" in response.data
+    assert user_by_email(app, "staf@example.test") is None
 
 
 def test_operator_without_opd_is_refused(app, client, super_admin):

@@ -19,6 +19,8 @@ from .support.files import (
     GPS_IFD,
     MAKE,
     VALID,
+    huge_jpeg,
+    huge_png,
     image_bytes,
     office_bytes,
     pdf_bytes,
@@ -65,6 +67,28 @@ def test_photo_comes_back_without_any_exif(db_session, kind, filename):
         assert "exif" not in after.info
         assert after.size == (16, 12)
     assert b"KameraUji" not in prepared.data
+
+
+@pytest.mark.parametrize("filename, make", [("bom.png", huge_png), ("bom.jpg", huge_jpeg)])
+def test_decompression_bomb_is_refused_from_its_header(db_session, monkeypatch, filename, make):
+    """Is a photo claiming 11000 x 10900 pixels (120 Mpx in a few KB) refused, saying
+    why, before a single pixel of it is decoded?"""
+    bomb, decoded = make(), []
+    monkeypatch.setattr(Image.Image, "load", lambda image: decoded.append(image.size))
+    with pytest.raises(UploadError) as refused:
+        prepare(upload(bomb, filename))
+    assert filename in str(refused.value) and "40 megapiksel" in str(refused.value)
+    assert decoded == []
+
+
+def test_photo_at_the_pixel_limit_is_still_accepted(app):
+    """Is a photo of exactly MAX_IMAGE_PIXELS accepted, and one pixel row more refused?"""
+    app.config["MAX_IMAGE_PIXELS"] = 16 * 12
+    with app.app_context():
+        assert prepare(upload(image_bytes("png"), "pas.png")).size > 0
+        app.config["MAX_IMAGE_PIXELS"] = 16 * 11
+        with pytest.raises(UploadError):
+            prepare(upload(image_bytes("png"), "lebih.png"))
 
 
 def test_size_limit_comes_from_config(app):

@@ -11,6 +11,7 @@ from app.models import Message, Rating
 from app.services.uploads import storage
 
 from .factories import forward_to, make_message, make_user
+from .support.files import huge_png
 from .support.web import WEB_CONFIG, pdf_bytes, png_with_gps, signed_in, upload
 
 
@@ -93,6 +94,20 @@ def test_an_oversized_file_is_refused(app, citizen):
     assert response.status_code == 400
     assert b"besar.pdf" in response.data
     assert _count(app) == 0
+
+
+def test_five_decompression_bombs_are_refused_without_decoding(app, citizen, monkeypatch):
+    """Are five 120-megapixel PNGs in one submission refused from their headers, with
+    the reason on the page, and nothing decoded or saved?"""
+    decoded = []
+    monkeypatch.setattr(Image.Image, "load", lambda image: decoded.append(image.size))
+    files = [upload(huge_png(), f"bom{n}.png") for n in range(5)]
+    response = citizen.post("/pesan/add", data={**_form(), "files": files},
+                            content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "bom0.png" in response.get_data(as_text=True)
+    assert "40 megapiksel" in response.get_data(as_text=True)
+    assert decoded == [] and _count(app) == 0
 
 
 def test_missing_title_is_refused_with_a_field_error(app, citizen):

@@ -91,7 +91,7 @@ def user_for_reset_token(token):
 
 def reset_password(user, password):
     """Set the new password; every session and reset link issued before ends."""
-    problem = password_problem(password)
+    problem = password_problem(password, email=user.email, name=user.full_name)
     if problem:
         raise AccountError(problem)
     _set_password(user, password)

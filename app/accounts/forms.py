@@ -19,7 +19,13 @@ _PHONE = r"^\+?[0-9][0-9 .()-]{5,28}$"
 
 
 def strong_password(form, field):
-    problem = password_problem(field.data)
+    """The password rules, with the person's email and name: from the form's own
+    fields (registration, the staff screen) or from `form.person` (reset, profile)."""
+    person = getattr(form, "person", None)
+    email = getattr(getattr(form, "email", None), "data", None) or getattr(person, "email", None)
+    name = (getattr(getattr(form, "full_name", None), "data", None)
+            or getattr(person, "full_name", None))
+    problem = password_problem(field.data, email=email, name=name)
     if problem:
         raise ValidationError(problem)
 
@@ -90,6 +96,10 @@ class EmailForm(FlaskForm):
 class NewPasswordForm(FlaskForm):
     password, confirm = _new_password_fields()
 
+    def __init__(self, *args, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person  # whose password this is: see strong_password
+
 
 class ConfirmForm(FlaskForm):
     """A button that only carries the CSRF token."""
@@ -100,7 +110,7 @@ class ProfileForm(FlaskForm):
     phone = _phone_field()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(NewPasswordForm):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(_l("Enter your current password.")), Length(max=256)],

@@ -1,6 +1,6 @@
 """My profile: the signed-in person's own data, taken from the session, never the URL."""
 
-from flask import abort, flash, g, redirect, request, url_for
+from flask import flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.security.decorators import no_cache
 from flask_babel import gettext as _
@@ -49,15 +49,14 @@ class ProfileView(BaseView):
     @no_cache
     def password(self):
         user = _me()
-        form = ChangePasswordForm()
+        form = ChangePasswordForm(person=user)
         if form.validate_on_submit():
             # Wrong current passwords count like failed logins of this account.
-            if not throttle.allows("login-account", "LOGIN_ACCOUNT_LIMIT", user.email):
-                abort(429)
+            throttle.check_login(user.email)
             try:
                 change_password(user, form.current_password.data, form.password.data)
             except AccountError as error:
-                throttle.hit("login-account", "LOGIN_ACCOUNT_LIMIT", user.email)
+                throttle.login_failed(user.email)
                 form.current_password.errors.append(str(error))
             else:
                 renew_session(user)

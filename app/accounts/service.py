@@ -2,11 +2,11 @@
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..models import AppUser, Opd
+from ..models import AppUser, LoginSession, Opd
 from ..policy import requires_opd
 from ..timeutil import utcnow
 from .passwords import password_problem
@@ -47,7 +47,7 @@ def create_account(*, email, full_name, role, password=None, password_hash=None,
     if not full_name:
         raise AccountError(_("A full name is required."))
     if password_hash is None:
-        problem = password_problem(password)
+        problem = password_problem(password, email=email, name=full_name)
         if problem:
             raise AccountError(problem)
         password_hash = hash_password(password)
@@ -86,10 +86,11 @@ def find_opd(short_name):
 
 
 def set_password(user, password):
-    """Change a password and end every session and link issued before."""
+    """Change a password and end every session, token and link issued before."""
     user.password = hash_password(password)
     user.auth_version = (user.auth_version or 1) + 1
     user.changed_on = utcnow()
+    db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
 
 
 def check_password(user, password):
@@ -104,7 +105,7 @@ def change_password(user, current_password, new_password):
 
     if not check_password(user, current_password):
         raise AccountError(_("The current password is not correct."))
-    problem = password_problem(new_password)
+    problem = password_problem(new_password, email=user.email, name=user.full_name)
     if problem:
         raise AccountError(problem)
     set_password(user, new_password)

@@ -1,13 +1,42 @@
-"""Starting and renewing a signed-in session."""
+"""Signed-in sessions: started, checked on every request, and ended by the server.
+
+Flask's session cookie is signed, not stored: by itself it cannot be revoked, and a
+copy of it kept working after logout. So every sign-in also gets a row in
+`login_session`, named by a random token that the cookie carries (only the token's
+SHA-256 is stored). A request is signed in only while its row exists, has not been
+idle longer than SESSION_IDLE_MINUTES_STAFF / SESSION_IDLE_MINUTES_CITIZEN and is
+not older than SESSION_MAX_HOURS. Logout deletes the row; a password change deletes
+all of the user's rows (`service.set_password`). `last_seen_at` is written at most
+once every SESSION_TOUCH_SECONDS per session, never on every request.
+
+A table rather than Redis: it works the same on SQLite (development) and PostgreSQL,
+needs no second store to be up for anyone to sign in, and costs one primary-key
+lookup per signed-in request, beside the user row that is loaded anyway.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
 
 from flask import current_app, session
-from flask_login import login_user
+from flask_login import login_user, logout_user
+from sqlalchemy import delete
 
+from ..extensions import db
+from ..models import LoginSession
+from ..policy import is_staff
+from ..timeutil import utcnow
 from .service import remember_locale
 
 # Set when a visitor picks a language before signing in, so that the choice (and
 # not the default every new session starts with) is what we remember for them.
 LOCALE_CHOSEN = "locale_chosen"
+# The session cookie's key for the token of the signed-in session.
+SESSION_TOKEN_KEY = "_login_token"  # noqa: S105 (a dictionary key)
+
+
+def _digest(token):
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def start_session(user):
@@ -22,9 +51,61 @@ def start_session(user):
     if locale:
         session["locale"] = locale
     login_user(user, remember=False, fresh=True)
+    _open(user)
 
 
 def renew_session(user):
-    """After this session changed the password: carry it over to the new auth version,
-    so that only the *other* sessions end."""
+    """After this session changed the password (which ended every session of the
+    user): carry this one over to the new auth version, so only the *others* end."""
     login_user(user, remember=False, fresh=True)
+    _open(user)
+
+
+def _open(user):
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    db.session.add(LoginSession(token_hash=_digest(token), user_id=user.id,
+                                created_at=now, last_seen_at=now))
+    db.session.commit()
+    session[SESSION_TOKEN_KEY] = token
+
+
+def end_session():
+    """Sign out: the server forgets this session, whoever holds a copy of the cookie."""
+    token = session.get(SESSION_TOKEN_KEY)
+    if token:
+        db.session.execute(delete(LoginSession).where(LoginSession.token_hash == _digest(token)))
+        db.session.commit()
+    logout_user()
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+
+
+def _idle_limit(user):
+    config = current_app.config
+    minutes = config["SESSION_IDLE_MINUTES_STAFF" if is_staff(user)
+                     else "SESSION_IDLE_MINUTES_CITIZEN"]
+    return timedelta(minutes=minutes)
+
+
+def is_live(user):
+    """Whether the session of this request is a live sign-in of `user`; an expired one
+    is deleted. Touches `last_seen_at` when it is older than SESSION_TOUCH_SECONDS."""
+    token = session.get(SESSION_TOKEN_KEY)
+    if not isinstance(token, str):
+        return False
+    row = db.session.get(LoginSession, _digest(token))
+    if row is None or row.user_id != user.id:
+        return False
+    now = utcnow()
+    lifetime = timedelta(hours=current_app.config["SESSION_MAX_HOURS"])
+    if now - row.last_seen_at > _idle_limit(user) or now - row.created_at > lifetime:
+        db.session.delete(row)
+        db.session.commit()
+        return False
+    if (now - row.last_seen_at).total_seconds() >= current_app.config["SESSION_TOUCH_SECONDS"]:
+        row.last_seen_at = now
+        db.session.commit()
+    return True

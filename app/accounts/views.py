@@ -137,7 +137,7 @@ class AccountView(BaseView):
             user = citizen_accounts.user_for_reset_token(token)
         except TokenError as error:
             return self._bad_link(error, kind="reset")
-        form = NewPasswordForm()
+        form = NewPasswordForm(person=user)
         if form.validate_on_submit():
             try:
                 citizen_accounts.reset_password(user, form.password.data)

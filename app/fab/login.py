@@ -1,10 +1,11 @@
 """The login page: FAB's route and form field names, our rules.
 
-Generic error message, limits per IP and per account, a brand-new session at login,
-`next` restricted to this app's own pages.
+Generic error message, the login throttle, a brand-new server-side session at login,
+`next` restricted to this app's own pages; logout only by a POST carrying the CSRF
+token (a link from another site, a prefetch or a HEAD request signs nobody out).
 """
 
-from flask import abort, g, redirect, request
+from flask import current_app, g, redirect, request
 from flask_appbuilder import expose
 from flask_appbuilder.security.decorators import no_cache
 from flask_appbuilder.security.views import AuthDBView
@@ -13,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from ..accounts import throttle
 from ..accounts.forms import LoginForm
 from ..accounts.service import normalise_email
-from ..accounts.sessions import start_session
+from ..accounts.sessions import end_session, start_session
 
 
 class AspirasiAuthView(AuthDBView):
@@ -31,20 +32,25 @@ class AspirasiAuthView(AuthDBView):
         form = LoginForm()
         error = None
         if request.method == "POST":
-            throttle.enforce("login-ip", "LOGIN_IP_LIMIT", throttle.client_ip())
-            account = normalise_email(form.username.data)
-            if not throttle.allows("login-account", "LOGIN_ACCOUNT_LIMIT", account):
-                abort(429)
+            # The throttle the token login shares (README, "Signing in").
+            throttle.check_login(normalise_email(form.username.data))
             if form.validate_on_submit():
-                user = self.appbuilder.sm.auth_user_db(account, form.password.data)
+                user = self.appbuilder.sm.auth_user_db(form.username.data,
+                                                       form.password.data)
                 if user is not None:
                     start_session(user)
                     return redirect(next_url)
-                # Only failures count against the account, so its owner is not locked
-                # out by their own successful logins.
-                throttle.hit("login-account", "LOGIN_ACCOUNT_LIMIT", account)
             error = self.invalid_login_message
         return self.render_template(
             self.login_template, title=self.title, form=form, error=error,
             appbuilder=self.appbuilder,
         )
+
+    @expose("/logout/", methods=["POST"])
+    def logout(self):
+        user = self._get_authenticated_user()
+        end_session()
+        if user is not None:
+            self.appbuilder.sm.on_user_logout(user)
+        return redirect(current_app.config.get("LOGOUT_REDIRECT_URL",
+                                               self.appbuilder.get_url_for_index))

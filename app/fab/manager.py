@@ -1,16 +1,26 @@
 """Flask-AppBuilder's security manager, adapted to Aspirasi Etam."""
 
+import logging
+import secrets
 from types import SimpleNamespace
 
 from flask import current_app, g
 from flask_appbuilder.security.sqla.manager import SecurityManager
+from flask_appbuilder.security.utils import is_null_password
+from sqlalchemy import Integer, func, literal, select, update
+from werkzeug.security import check_password_hash
 
+from ..accounts import sessions, throttle
+from ..accounts.service import find_by_email, hash_password, normalise_email
 from ..extensions import db
 from ..models import AppUser
 from ..timeutil import utcnow
 from . import security_views
 from .login import AspirasiAuthView
 from .staff_views import StaffUserView
+from .token_login import AspirasiSecurityApi
+
+log = logging.getLogger(__name__)
 
 
 class AspirasiSecurityManager(SecurityManager):
@@ -23,6 +33,7 @@ class AspirasiSecurityManager(SecurityManager):
     # reachable on the intranet) and labels its columns outside gettext: left out.
     userstatschartview = None
     authdbview = AspirasiAuthView
+    security_api = AspirasiSecurityApi
 
     def register_views(self):
         from ..accounts import gate
@@ -42,6 +53,43 @@ class AspirasiSecurityManager(SecurityManager):
             user.last_login = utcnow()
             db.session.commit()
 
+    def auth_user_db(self, username, password):
+        """The password check of both logins, the web page and the API's token login
+        (whose callers ask `throttle.check_login` first). An unknown email, an inactive
+        account and a wrong password cost the same: one query, one hash check of the
+        configured kind, one UPDATE and commit, and the same throttle bookkeeping, so
+        the time taken does not tell whether an account exists."""
+        account = normalise_email(username)
+        user = find_by_email(account) if account else None
+        usable = user is not None and user.is_active and bool(user.password)
+        matches = check_password_hash(user.password if usable else self._decoy_hash(),
+                                      password or "")
+        if usable and matches and not is_null_password(password):
+            self.update_user_auth_stat(user, True)
+            throttle.login_succeeded(account)
+            return user
+        # The same statement and a real write either way (an UPDATE matching no row
+        # would skip the disk): an unknown email rewrites the first account's count
+        # unchanged.
+        known = user is not None
+        first_account = select(func.min(AppUser.id)).scalar_subquery()
+        target = func.coalesce(literal(user.id if known else None, Integer), first_account)
+        db.session.execute(update(AppUser).where(AppUser.id == target).values(
+            fail_login_count=func.coalesce(AppUser.fail_login_count, 0)
+            + literal(1 if known else 0, Integer)))
+        db.session.commit()
+        throttle.login_failed(account)
+        log.info("Failed login for %r", account)
+        return None
+
+    def _decoy_hash(self):
+        """A hash of the configured kind and cost, checked when there is no account."""
+        method = current_app.config.get("FAB_PASSWORD_HASH_METHOD", "scrypt")
+        decoys = current_app.extensions.setdefault("aspirasi_decoy_hashes", {})
+        if method not in decoys:
+            decoys[method] = hash_password(secrets.token_hex(16))
+        return decoys[method]
+
     def reset_password(self, userid, password):
         """FAB's reset views (Super Admin): also end that user's sessions."""
         from ..accounts.service import set_password
@@ -52,8 +100,16 @@ class AspirasiSecurityManager(SecurityManager):
             db.session.commit()
 
     def load_user(self, pk):
-        """Sessions carry "<id>:<auth_version>"; an old version means a password
-        changed since this session began, so the session is over."""
+        """The user of a browser session, while the server still holds that session
+        (app/accounts/sessions.py: logout, password change, timeouts end it)."""
+        user = self._user_at_version(pk)
+        if user is not None and not sessions.is_live(user):
+            return None
+        return user
+
+    def _user_at_version(self, pk):
+        """Sessions and tokens carry "<id>:<auth_version>"; an old version means a
+        password changed since they were issued, so they are over."""
         user_id, _, version = str(pk).partition(":")
         try:
             user = self.get_user_by_id(int(user_id))
@@ -84,7 +140,7 @@ class AspirasiSecurityManager(SecurityManager):
         version = jwt_data.get("auth_version")
         if version is None:
             return None
-        user = self.load_user(f"{jwt_data['sub']}:{version}")
+        user = self._user_at_version(f"{jwt_data['sub']}:{version}")
         if user is not None:
             g.user = user  # as FAB does: before_request ran before the token was read
         return user

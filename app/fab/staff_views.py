@@ -2,10 +2,20 @@
 
 from flask import abort, g, request
 from flask_appbuilder import expose
+from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget
 from flask_appbuilder.security.views import UserDBModelView
+from flask_appbuilder.validators import PasswordComplexityValidator
 from flask_babel import lazy_gettext as _l
-from wtforms.validators import Length, Optional, StopValidation, ValidationError
+from wtforms import PasswordField
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
+from ..accounts.passwords import personal_problem
 from ..filters import format_local_datetime
 from ..i18n import or_dash, yes_no
 from ..policy import requires_opd
@@ -38,6 +48,13 @@ def opd_matches_roles(form, field):
         raise StopValidation(_l("Only an Operator can belong to an OPD."))
     if _editing_self() and field.data != g.user.opd:
         raise StopValidation(_l("You cannot change your own OPD."))
+
+
+def not_personal(form, field):
+    """FAB's complexity hook sees the password alone; the email and name are here."""
+    problem = personal_problem(field.data, email=form.email.data, name=form.full_name.data)
+    if problem:
+        raise ValidationError(problem)
 
 
 def roles_not_own(form, field):
@@ -107,6 +124,13 @@ class StaffUserView(UserDBModelView):
         "phone": [Optional(), Length(max=30)],
         "roles": [roles_not_own],
         "opd": [opd_matches_roles],
+    }
+    # FAB's password field, with the rule FAB's complexity hook cannot check.
+    add_form_extra_fields = {
+        **UserDBModelView.add_form_extra_fields,
+        "password": PasswordField(
+            _l("Password"), widget=BS3PasswordFieldWidget(),
+            validators=[DataRequired(), PasswordComplexityValidator(), not_personal]),
     }
 
     def _normalise(self, item):

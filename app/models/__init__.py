@@ -1,7 +1,7 @@
 """The data model. Every table hangs off Flask-AppBuilder's `Model` metadata, so
 Alembic sees the security tables and ours as one schema."""
 
-from .account import AppUser
+from .account import AppUser, LoginSession
 from .idempotency import IdempotencyKey
 from .message import Attachment, Message, Rating, Status, StatusChange, tracking_code
 from .opd import Category, Opd, SubCategory
@@ -12,6 +12,7 @@ __all__ = [
     "Attachment",
     "Category",
     "IdempotencyKey",
+    "LoginSession",
     "Message",
     "Opd",
     "OutboxEmail",

@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Optional
 
+from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import User
 from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -44,3 +45,18 @@ class AppUser(User):
 
     def __repr__(self):
         return self.display_name or self.email
+
+
+class LoginSession(Model):
+    """A signed-in browser session, so that the server can end it (logout, password
+    change, idle and absolute timeouts). The signed cookie carries a random token;
+    only its SHA-256 is stored here, so a copy of this table opens no session."""
+
+    __tablename__ = "login_session"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id", ondelete="CASCADE"),
+                                         index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Written at most once a minute per session (SESSION_TOUCH_SECONDS), not per request.
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime)

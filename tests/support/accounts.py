@@ -11,6 +11,7 @@ from ..conftest import DEFAULT_PASSWORD
 
 NEW_PASSWORD = "Mahakam-baru-2027"
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+_NONCE = re.compile(r'nonce="[^"]*"')
 
 
 def register(client, email, *, password=DEFAULT_PASSWORD, name="Siti Rahma",
@@ -36,7 +37,9 @@ def path_of(url):
 
 
 def without_csrf(html):
-    return _CSRF.sub('name="csrf_token" type="hidden" value=""', html)
+    """The page without what differs on every response: the CSRF token, the CSP nonce."""
+    html = _CSRF.sub('name="csrf_token" type="hidden" value=""', html)
+    return _NONCE.sub('nonce=""', html)
 
 
 def csrf_token(html):

@@ -1,7 +1,9 @@
 """Tiny but real files of each accepted type, built in memory for upload tests."""
 
 import io
+import struct
 import zipfile
+import zlib
 
 from PIL import Image
 from werkzeug.datastructures import FileStorage
@@ -36,6 +38,29 @@ def office_bytes(kind="docx"):
         archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
         archive.writestr(f"{folder}/{main}", '<?xml version="1.0"?><root/>')
     return output.getvalue()
+
+
+def _png_chunk(kind, data):
+    body = kind + data
+    return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+
+def huge_png(width=11000, height=10900):
+    """A PNG whose header claims `width` x `height` RGBA pixels (the size of the
+    decompression bomb the security probe sent), with only its first rows of data:
+    what a server decodes from the header alone is what matters."""
+    rows = zlib.compress(b"\0" * (1 + 4 * width) * 4)
+    return (b"\x89PNG\r\n\x1a\n"
+            + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0))
+            + _png_chunk(b"IDAT", rows) + _png_chunk(b"IEND", b""))
+
+
+def huge_jpeg(width=11000, height=10900):
+    """A small real JPEG whose frame header is rewritten to claim `width` x `height`."""
+    data = bytearray(image_bytes("jpeg", gps=False))
+    start = data.index(b"\xff\xc0")  # SOF0: length(2) precision(1) height(2) width(2)
+    data[start + 5:start + 9] = struct.pack(">HH", height, width)
+    return bytes(data)
 
 
 def upload(data, filename):

@@ -112,7 +112,8 @@ MATRIX = {
     "UtilView.back": everyone(REDIRECT),
     "AspirasiAuthView.login": Expect(anonymous=OK, citizen=REDIRECT, admin=REDIRECT,
                                      super_admin=REDIRECT, operator=REDIRECT),
-    "AspirasiAuthView.logout": everyone(REDIRECT, ends_session=True),
+    # POST only (with the CSRF token): a cross-site link or HEAD signs nobody out.
+    "AspirasiAuthView.logout": everyone(REDIRECT, ends_session=True, method="POST"),
 
     # --- citizen accounts (app/security/account_views.py): public pages; a signed-in
     #     person is sent on from the sign-up and reset forms. Bad tokens are refused.
@@ -200,8 +201,9 @@ MATRIX = {
     "MenuApi.get_menu_data": staff_only(anonymous=UNAUTHORIZED),
     "OpenApi.get": staff_only(anonymous=UNAUTHORIZED, args={"version": "v1"}),
     "SwaggerView.show": staff_only(args={"version": "v1"}),
-    "SecurityApi.login": everyone(REFUSED, method="POST"),
-    "SecurityApi.refresh": everyone(UNAUTHORIZED, method="POST"),
+    # FAB's token login behind the web login's throttle (app/fab/token_login.py).
+    "AspirasiSecurityApi.login": everyone(REFUSED, method="POST"),
+    "AspirasiSecurityApi.refresh": everyone(UNAUTHORIZED, method="POST"),
 
     # --- FAB routes of the security views: `download` and list actions are
     #     excluded; an unknown action name is a 404 for everybody (FAB gave 500).

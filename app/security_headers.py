@@ -1,0 +1,81 @@
+"""What every response tells the browser about its own safety, and where a form may
+come from.
+
+- Flask-Talisman sets the Content-Security-Policy (scripts only from this site or
+  inline with the request's nonce, which FAB's templates and ours carry through
+  `baselib.get_nonce()`), frame-ancestors 'none' with X-Frame-Options: DENY (no page
+  of ours may be framed, not even by a page of the same site), Referrer-Policy,
+  X-Content-Type-Options: nosniff, and HSTS in production only.
+- Every page and API answer is `Cache-Control: no-store`: most carry someone's
+  personal data, and a shared or back-buttoned browser must not keep them. Static
+  files keep their own caching.
+- Forms: Flask-WTF's strict Referer check is off (WTF_CSRF_SSL_STRICT = False):
+  it refused with 400 a browser that sends no Referer over HTTPS, so such a person
+  could not even sign in. What protects a form is the CSRF token (bound to the
+  session) plus SameSite=Lax cookies; on top of that, a form POST whose Origin
+  header names another site is refused here. A browser that sends no Origin is not
+  refused for that alone.
+"""
+
+from urllib.parse import urlsplit
+
+from flask import current_app, request
+from flask_talisman import Talisman
+from flask_wtf.csrf import CSRFError
+
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",  # + the nonce of each response
+    # Bootstrap, select2 and FAB's widgets write style attributes; styles cannot run code.
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data:",
+    "font-src": "'self' data:",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+_UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def register(app):
+    """Call before any other before_request hook, so that even a request refused
+    early (CSRF, routing) gets its nonce and its headers."""
+    production = app.config.get("ENV_NAME") == "production"
+    Talisman(
+        app,
+        force_https=False,  # the reverse proxy redirects to HTTPS (README, "Production")
+        strict_transport_security=production,
+        strict_transport_security_max_age=app.config["HSTS_MAX_AGE"],
+        frame_options="DENY",
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        content_security_policy_nonce_in=["script-src"],
+        referrer_policy="strict-origin-when-cross-origin",
+        session_cookie_secure=app.config.get("SESSION_COOKIE_SECURE", False),
+        session_cookie_samesite=app.config["SESSION_COOKIE_SAMESITE"],
+    )
+    app.before_request(refuse_forms_from_other_sites)
+    app.after_request(no_store)
+
+
+def _origin(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def refuse_forms_from_other_sites():
+    if request.method not in _UNSAFE_METHODS or request.path.startswith("/api/"):
+        return  # the API takes bearer tokens, never cookies
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return
+    ours = {_origin(request.host_url), _origin(current_app.config["BASE_URL"])}
+    if origin.lower() not in ours:  # "null" (a sandboxed frame) included
+        raise CSRFError("The form was sent from another site.")
+
+
+def no_store(response):
+    if not (request.endpoint or "").endswith("static"):
+        response.headers["Cache-Control"] = "no-store"
+    return response
