@@ -58,7 +58,10 @@ def register(app):
     def http_error(error):
         if error.code is None or error.code < 400:
             return error
-        return _respond(error.code)
+        page, code = _respond(error.code)
+        # A 405 names the methods that would work (RFC 9110), as Werkzeug's own page does.
+        allowed = getattr(error, "valid_methods", None)
+        return (page, code, {"Allow": ", ".join(allowed)}) if allowed else (page, code)
 
     @app.errorhandler(Exception)
     def unexpected_error(error):
