@@ -16,6 +16,16 @@ from .support.databases import backends, open_database
 DEFAULT_PASSWORD = "Kaltim-rahasia-2026"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgresql_only` leave out their runs on other databases."""
+    others = [item for item in items if item.get_closest_marker("postgresql_only")
+              and getattr(item, "callspec", None)
+              and item.callspec.params.get("database_url") != "postgresql"]
+    if others:
+        config.hook.pytest_deselected(items=others)
+        items[:] = [item for item in items if item not in others]
+
+
 @pytest.fixture(scope="session", params=backends())
 def database_url(request, tmp_path_factory):
     """An empty database of one kind, migrated to the latest schema."""
