@@ -8,8 +8,10 @@ from sqlalchemy import func, select
 
 from app import workflow
 from app.accounts.service import find_opd
+from app.api.errors import REFUSAL_STATUS
 from app.extensions import db
 from app.models import Message
+from app.workflow import Refusal
 
 from .factories import forward_to, make_message
 from .support import api as api_support
@@ -203,6 +205,13 @@ def test_a_well_formed_move_the_workflow_refuses_is_422(people, client):
     assert response.status_code == 422
     assert admin.move(message.id, "forward", **{**body, "opd_id": 987654}).status_code == 422
     assert db.session.get(Message, message.id).status == "baru"
+
+
+def test_every_kind_of_workflow_refusal_has_a_status():
+    """Does the API know the status of every kind of workflow refusal (an unknown kind
+    would be a 500)?"""
+    assert set(REFUSAL_STATUS) == set(Refusal)
+    assert all(400 <= status < 500 for status in REFUSAL_STATUS.values())
 
 
 def test_a_form_takes_booleans_and_numbers_as_text(people, client):
