@@ -2,7 +2,6 @@
 
 import io
 
-import pytest
 from sqlalchemy import func, select
 
 from app import workflow
@@ -11,26 +10,10 @@ from app.extensions import db
 from app.models import Message, OutboxEmail, Rating, StatusChange
 
 from .factories import forward_to, make_message, make_user
-from .support.api import API, ApiUser, forward_body, fresh, login_token
+from .support import api as api_support
+from .support.api import API, as_user, forward_body, fresh, login_token
 
-
-@pytest.fixture
-def people(db_session, client):
-    """Two citizens, an Admin, a Super Admin, operators of DISKOMINFO and DLH."""
-    users = {
-        "citizen_a": make_user("User", email="a@example.test", name="Ani Warga",
-                               phone="0811000111"),
-        "citizen_b": make_user("User", email="b@example.test"),
-        "admin": make_user("Admin", email="admin@example.test"),
-        "boss": make_user("Super Admin", email="boss@example.test"),
-        "op_kominfo": make_user("Operator", email="kominfo@example.test", opd="DISKOMINFO"),
-        "op_dlh": make_user("Operator", email="dlh@example.test", opd="DLH"),
-    }
-    return users
-
-
-def _api(client, people, who):
-    return ApiUser(client, people[who])
+people = api_support.people  # the fixture: two citizens, an Admin, a Super Admin, operators
 
 
 def _reload(message_id):
@@ -108,7 +91,7 @@ def test_citizen_lists_only_their_own_messages_newest_first(people, client):
     first = make_message(people["citizen_a"], title="Pertama")
     second = make_message(people["citizen_a"], title="Kedua")
     make_message(people["citizen_b"], title="Punya B")
-    body = _api(client, people, "citizen_a").get("/").get_json()
+    body = as_user(client, people, "citizen_a").get("/").get_json()
     assert [row["id"] for row in body["result"]] == [second.id, first.id]
     assert body["count"] == 2
 
@@ -116,7 +99,7 @@ def test_citizen_lists_only_their_own_messages_newest_first(people, client):
 def test_citizen_b_gets_404_on_a_message_of_a(people, client):
     """Does citizen B get 404 (not 403) for A's message, for reading and rating?"""
     message = make_message(people["citizen_a"])
-    api_b = _api(client, people, "citizen_b")
+    api_b = as_user(client, people, "citizen_b")
     assert api_b.get(f"/{message.id}").status_code == 404
     assert api_b.move(message.id, "rate", stars=5).status_code == 404
     assert api_b.get("/999999").status_code == 404
@@ -126,7 +109,7 @@ def test_operator_of_another_opd_gets_404_on_reading_and_every_move(people, clie
     """Is a DISKOMINFO message invisible to a DLH operator, for reading and for every move?"""
     message = make_message(people["citizen_a"])
     forward_to(message, "DISKOMINFO", admin=people["admin"])
-    api = _api(client, people, "op_dlh")
+    api = as_user(client, people, "op_dlh")
     assert api.get("/").get_json()["count"] == 0
     assert api.get(f"/{message.id}").status_code == 404
     for move in ("start", "progress", "return", "resolve"):
@@ -146,7 +129,7 @@ def test_operator_lists_their_opd_messages_and_filters_by_status(people, client)
     theirs = make_message(people["citizen_a"])
     forward_to(theirs, "DLH", admin=people["admin"])
     make_message(people["citizen_a"])  # still with the Admins
-    api = _api(client, people, "op_kominfo")
+    api = as_user(client, people, "op_kominfo")
     assert {row["id"] for row in api.get("/").get_json()["result"]} == {ours.id, started.id}
     rows = api.get("/?status=diproses").get_json()["result"]
     assert [row["id"] for row in rows] == [started.id]
@@ -156,7 +139,7 @@ def test_operator_lists_their_opd_messages_and_filters_by_status(people, client)
 def test_admin_sees_everything_and_pages_through_it(people, client):
     """Does an Admin see every message, page by page?"""
     ids = [make_message(people["citizen_a"]).id for _ in range(3)]
-    api = _api(client, people, "admin")
+    api = as_user(client, people, "admin")
     page1 = api.get("/?page=1&page_size=2").get_json()
     page2 = api.get("/?page=2&page_size=2").get_json()
     assert page1["count"] == 3
@@ -174,7 +157,7 @@ def test_date_filter_uses_local_days(people, client):
     old.created_at = datetime(2026, 3, 1, 15, 30)
     new.created_at = datetime(2026, 3, 1, 16, 30)  # 2 March 00:30 WITA
     db.session.commit()
-    api = _api(client, people, "admin")
+    api = as_user(client, people, "admin")
     rows = api.get("/?date_from=2026-03-02&date_to=2026-03-02").get_json()["result"]
     assert [r["id"] for r in rows] == [new.id]
     rows = api.get("/?date_to=2026-03-01").get_json()["result"]
@@ -186,12 +169,12 @@ def test_operator_sees_no_identity_of_a_confidential_author(people, client):
     """Does an operator get 'identity kept confidential' instead of name, email and phone?"""
     message = make_message(people["citizen_a"], confidential=True)
     forward_to(message, "DISKOMINFO", admin=people["admin"])
-    response = _api(client, people, "op_kominfo").get(f"/{message.id}?_l_=en")
+    response = as_user(client, people, "op_kominfo").get(f"/{message.id}?_l_=en")
     text = response.get_data(as_text=True)
     assert response.get_json()["author"]["confidential"] is True
     for secret in ("Ani Warga", "a@example.test", "0811000111"):
         assert secret not in text
-    admin_view = _api(client, people, "admin").get(f"/{message.id}").get_json()
+    admin_view = as_user(client, people, "admin").get(f"/{message.id}").get_json()
     assert admin_view["author"]["email"] == "a@example.test"
 
 
@@ -203,11 +186,11 @@ def test_citizen_sees_the_public_timeline_only(people, client):
     workflow.start(operator, message)
     workflow.progress(operator, message, note="Catatan internal rahasia", public=False)
     workflow.progress(operator, message, note="Tim sudah ke lokasi")
-    body = _api(client, people, "citizen_a").get(f"/{message.id}").get_json()
+    body = as_user(client, people, "citizen_a").get(f"/{message.id}").get_json()
     assert [e["kind"] for e in body["timeline"]] == ["submit", "forward", "start", "progress"]
     assert "Catatan internal rahasia" not in str(body)
     assert all("actor" not in entry for entry in body["timeline"])
-    staff = _api(client, people, "op_kominfo").get(f"/{message.id}").get_json()
+    staff = as_user(client, people, "op_kominfo").get(f"/{message.id}").get_json()
     assert "note" in [e["kind"] for e in staff["timeline"]]
 
 
@@ -230,7 +213,7 @@ def test_illegal_move_is_a_json_refusal_and_changes_nothing(people, client):
     message = make_message(people["citizen_a"])
     forward_to(message, "DISKOMINFO", admin=people["admin"])
     changes, mails = _count(StatusChange), _count(OutboxEmail)
-    api = _api(client, people, "op_kominfo")
+    api = as_user(client, people, "op_kominfo")
     response = api.move(message.id, "resolve", resolution="Sudah")
     assert response.status_code == 409
     assert response.is_json and response.get_json()["message"]
@@ -238,27 +221,31 @@ def test_illegal_move_is_a_json_refusal_and_changes_nothing(people, client):
     assert (_count(StatusChange), _count(OutboxEmail)) == (changes, mails)
 
 
-def test_missing_resolution_is_400_in_the_callers_language(people, client):
-    """Is a resolve without text a 400 whose message follows ?_l_=en?"""
+def test_blank_resolution_is_400_naming_the_field_in_the_callers_language(people, client):
+    """Is a resolve with blank text a 400 naming the field, in English for ?_l_=en and in
+    Indonesian for Accept-Language: id?"""
     message = make_message(people["citizen_a"])
     forward_to(message, "DISKOMINFO", admin=people["admin"])
     workflow.start(people["op_kominfo"], message)
-    api = _api(client, people, "op_kominfo")
+    api = as_user(client, people, "op_kominfo")
     response = api.post(f"/{message.id}/resolve?_l_=en", json={"resolution": "  "})
     assert response.status_code == 400
-    assert response.get_json()["message"] == "Resolution is required."
+    assert response.get_json()["errors"] == {"resolution": ["This field is required."]}
+    response = api.post(f"/{message.id}/resolve", json={},
+                        headers={"Accept-Language": "id"})
+    assert response.get_json()["errors"] == {"resolution": ["Isian ini wajib diisi."]}
     assert _reload(message.id).status == "diproses"
 
 
 def test_wrong_role_is_refused(people, client):
     """Is a citizen refused a staff move, and an Admin refused an operator move?"""
     message = make_message(people["citizen_a"])
-    citizen = _api(client, people, "citizen_a")
+    citizen = as_user(client, people, "citizen_a")
     assert citizen.move(message.id, "reject", reason="x").status_code == 403
     forward_to(message, "DISKOMINFO", admin=people["admin"])
-    assert _api(client, people, "admin").move(message.id, "start").status_code == 403
+    assert as_user(client, people, "admin").move(message.id, "start").status_code == 403
     # The Super Admin holds every permission, but the workflow still says no.
-    response = _api(client, people, "boss").move(message.id, "start")
+    response = as_user(client, people, "boss").move(message.id, "start")
     assert response.status_code == 403 and response.is_json
     assert _reload(message.id).status == "diteruskan"
 
@@ -266,7 +253,7 @@ def test_wrong_role_is_refused(people, client):
 def test_stale_version_is_a_409_conflict(people, client):
     """Does a move sent with an outdated version get 409 and change nothing?"""
     message = make_message(people["citizen_a"])
-    api = _api(client, people, "admin")
+    api = as_user(client, people, "admin")
     version = api.get(f"/{message.id}").get_json()["version"]
     workflow.escalate(people["admin"], message, reason="Perlu keputusan")
     response = api.move(message.id, "reject", reason="Spam", version=version)
@@ -277,7 +264,7 @@ def test_stale_version_is_a_409_conflict(people, client):
 def test_bad_bodies_are_400_not_500(people, client):
     """Do malformed JSON, a JSON list and bad ids get 400 rather than a crash?"""
     message = make_message(people["citizen_a"])
-    api = _api(client, people, "admin")
+    api = as_user(client, people, "admin")
     response = api.post(f"/{message.id}/forward", data="{nope",
                         content_type="application/json")
     assert response.status_code == 400
@@ -289,7 +276,7 @@ def test_bad_bodies_are_400_not_500(people, client):
 
 def test_full_journey_through_the_api(people, client):
     """Can a message go submit → forward → start → progress → resolve → rate over the API?"""
-    citizen = _api(client, people, "citizen_a")
+    citizen = as_user(client, people, "citizen_a")
     response = citizen.post("/", json={"title": "Lampu jalan mati",
                                        "body": "Sudah seminggu gelap.", "location": "Balikpapan"})
     assert response.status_code == 201
@@ -297,10 +284,10 @@ def test_full_journey_through_the_api(people, client):
     assert created["code"].startswith("AE-") and created["status"]["code"] == "baru"
     pk = created["id"]
 
-    admin = _api(client, people, "admin")
+    admin = as_user(client, people, "admin")
     body = forward_body(find_opd("DISKOMINFO"))
     assert admin.move(pk, "forward", note="Mohon ditindaklanjuti", **body).status_code == 200
-    operator = _api(client, people, "op_kominfo")
+    operator = as_user(client, people, "op_kominfo")
     assert operator.move(pk, "start").get_json()["status"]["code"] == "diproses"
     assert citizen.move(pk, "rate", stars=5).status_code == 409  # not resolved yet
     assert operator.move(pk, "progress", note="Teknisi dijadwalkan").status_code == 200
@@ -321,21 +308,21 @@ def test_full_journey_through_the_api(people, client):
 def test_escalate_decide_and_return_through_the_api(people, client):
     """Do escalate (Admin), forward (Super Admin) and return (Operator) work over the API?"""
     message = make_message(people["citizen_a"])
-    admin, boss = _api(client, people, "admin"), _api(client, people, "boss")
+    admin, boss = as_user(client, people, "admin"), as_user(client, people, "boss")
     assert admin.move(message.id, "escalate", reason="").status_code == 400
     assert admin.move(message.id, "escalate", reason="OPD tidak jelas").status_code == 200
     body = forward_body(find_opd("DLH"))
     assert admin.move(message.id, "forward", **body).status_code == 403
     assert boss.move(message.id, "forward", **body).status_code == 200
-    response = _api(client, people, "op_dlh").move(message.id, "return", reason="Bukan kami")
+    response = as_user(client, people, "op_dlh").move(message.id, "return", reason="Bukan kami")
     assert response.status_code == 200
     assert response.get_json()["returned"] is True
     assert _reload(message.id).status == "baru" and _reload(message.id).opd_id is None
 
 
 def test_submit_with_attachments_over_multipart(people, client):
-    """Does a multipart submission keep a valid PDF and refuse a fake one with 400?"""
-    citizen = _api(client, people, "citizen_a")
+    """Does a multipart submission keep a valid PDF and refuse a fake one with 422?"""
+    citizen = as_user(client, people, "citizen_a")
     pdf = (io.BytesIO(b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"), "surat.pdf")
     response = citizen.post("/", data={"title": "Berkas", "body": "Lihat lampiran",
                                        "attachments": [pdf]},
@@ -347,20 +334,20 @@ def test_submit_with_attachments_over_multipart(people, client):
     assert download.data.startswith(b"%PDF-")
     assert "attachment" in download.headers["Content-Disposition"]
     assert download.headers["X-Content-Type-Options"] == "nosniff"
-    assert _api(client, people, "citizen_b").get(
+    assert as_user(client, people, "citizen_b").get(
         f"/{created['id']}/attachments/{created['attachments'][0]['id']}").status_code == 404
 
     fake = (io.BytesIO(b"MZ not a pdf"), "virus.pdf")
     response = citizen.post("/", data={"title": "Palsu", "body": "x", "attachments": [fake]},
                             content_type="multipart/form-data")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "virus.pdf" in response.get_json()["message"]
     assert _count(Message) == 1
 
 
 def test_only_citizens_submit(people, client):
     """Is an Admin refused when sending a message as if a citizen?"""
-    response = _api(client, people, "admin").post("/", json={"title": "x", "body": "y"})
+    response = as_user(client, people, "admin").post("/", json={"title": "x", "body": "y"})
     assert response.status_code == 403
     assert _count(Message) == 0
 
@@ -369,13 +356,13 @@ def test_only_citizens_submit(people, client):
 
 def test_openapi_spec_loads_for_super_admin_and_documents_messages(people, client):
     """Does the OpenAPI spec load (Super Admin) and list the message endpoints?"""
-    boss = _api(client, people, "boss")
+    boss = as_user(client, people, "boss")
     response = boss.raw("get", "/api/v1/_openapi")
     assert response.status_code == 200
     paths = response.get_json()["paths"]
     assert "/api/v1/messages/" in paths and "/api/v1/messages/{pk}/resolve" in paths
     assert fresh(client, "get", "/api/v1/_openapi").status_code == 401
-    citizen = _api(client, people, "citizen_a")
+    citizen = as_user(client, people, "citizen_a")
     assert citizen.raw("get", "/api/v1/_openapi").status_code == 403
 
 
@@ -383,7 +370,7 @@ def test_no_user_role_or_api_key_endpoints_are_exposed(people, client, app):
     """Does FAB expose nothing under /api/v1/security but login and refresh?"""
     rules = {r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/api/v1/security")}
     assert rules == {"/api/v1/security/login", "/api/v1/security/refresh"}
-    citizen = _api(client, people, "citizen_a")
+    citizen = as_user(client, people, "citizen_a")
     for path in ("/api/v1/security/users/", "/api/v1/security/roles/",
                  "/api/v1/security/api_keys/"):
         assert citizen.raw("get", path).status_code == 404, path
@@ -392,8 +379,8 @@ def test_no_user_role_or_api_key_endpoints_are_exposed(people, client, app):
 def test_menu_api_is_for_the_super_admin_only(people, client):
     """Is FAB's menu API closed to citizens and staff other than the Super Admin?"""
     for who in ("citizen_a", "admin", "op_kominfo"):
-        assert _api(client, people, who).raw("get", "/api/v1/menu/").status_code == 403, who
-    boss = _api(client, people, "boss")
+        assert as_user(client, people, who).raw("get", "/api/v1/menu/").status_code == 403, who
+    boss = as_user(client, people, "boss")
     assert boss.raw("get", "/api/v1/menu/").status_code == 200
 
 
@@ -422,7 +409,7 @@ def test_password_change_revokes_existing_tokens(people, client):
     """Does a token issued before a password change stop working after it?"""
     from app.accounts.service import set_password
 
-    citizen = _api(client, people, "citizen_a")
+    citizen = as_user(client, people, "citizen_a")
     assert citizen.get("/").status_code == 200
     set_password(people["citizen_a"], "Kata-sandi-baru-2027")
     db.session.commit()

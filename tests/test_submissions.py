@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app import tasks, workflow
 from app.extensions import db
@@ -137,3 +137,31 @@ def test_the_daily_limit_counts_the_last_24_hours(app):
         assert refused.value.kind == workflow.Refusal.LIMITED
         with time_machine.travel(timedelta(hours=5), tick=False):
             workflow.submit(author, title="Besok", body="Isi pesan.")
+
+
+def test_api_idempotency_key_is_scoped_to_the_person_and_a_day(app, client):
+    """Over the API, does a repeated Idempotency-Key answer the first message (201), another
+    person's same key make their own, and the key work afresh after 24 hours?"""
+    from .support.api import ApiUser
+
+    with app.app_context():
+        first, second = make_user("User"), make_user("User")
+        ani, budi = ApiUser(client, first), ApiUser(client, second)
+    body = {"title": "Jembatan retak", "body": "Di Jl. Cendana."}
+    key = {"Idempotency-Key": "laporan-jembatan"}
+    original = ani.post("/", json=body, headers=key)
+    repeated = ani.post("/", json=body, headers=key)
+    assert original.status_code == repeated.status_code == 201
+    assert original.get_json()["id"] == repeated.get_json()["id"]
+    assert original.get_json()["code"] == repeated.get_json()["code"]
+    other = budi.post("/", json=body, headers=key)
+    assert other.status_code == 201 and other.get_json()["id"] != original.get_json()["id"]
+    changed = ani.post("/", json={**body, "body": "Di Jl. Mawar."}, headers=key)
+    assert changed.status_code == 422
+    with app.app_context():  # a day passes for the key (the token would expire meanwhile)
+        db.session.execute(update(IdempotencyKey).values(
+            created_at=IdempotencyKey.created_at - timedelta(hours=25)))
+        db.session.commit()
+    later = ani.post("/", json=body, headers=key)
+    assert later.status_code == 201 and later.get_json()["id"] != original.get_json()["id"]
+    assert _count(app) == 3

@@ -1,125 +1,173 @@
-"""What the API says about a message, declared once per audience.
+"""The API's contract: what a request may carry and what an answer holds.
 
-The dump functions decide which fields a reader gets (an operator never gets the
+The same classes validate every query string and body, serialise every answer and
+generate the OpenAPI document (`/api/v1/_openapi`). In the document a class is named
+without its `Schema` suffix (`MessageDetailSchema` is `MessageDetail`).
+
+Which fields a reader gets is decided by `app.policy` (an operator never gets the
 identity behind a confidential message; a citizen never gets internal notes or
-staff names); the marshmallow schemas describe the same shapes in the OpenAPI spec.
+staff names); the `Seen*` fields ask it for each reader.
 """
 
-from marshmallow import Schema, fields
-
-from ..models import Status
-from ..policy import (
-    actor_name,
-    author_details,
-    is_staff,
-    timeline_for,
-    visible_note,
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from marshmallow import (
+    EXCLUDE,
+    Schema,
+    ValidationError,
+    fields,
+    missing,
+    pre_dump,
+    validates_schema,
 )
-from ..timeutil import to_local
-from ..workflow import allowed_moves
+
+from .. import policy
+from ..models import Status
+from ..workflow import MAX_COMMENT, MAX_LOCATION, MAX_TEXT, MAX_TITLE, Move, allowed_moves
+from .fields import (
+    Choice,
+    Day,
+    Files,
+    Flag,
+    LocalTime,
+    SeenList,
+    SeenNested,
+    SeenString,
+    Text,
+    Whole,
+    Word,
+)
 
 
-def iso(value):
-    """A stored naive-UTC time as ISO 8601 in the province's zone (+08:00)."""
-    local = to_local(value)
-    return local.isoformat() if local is not None else None
+class Input(Schema):
+    """A request's fields. Query strings and forms are text: `text_input=True`."""
+
+    error_messages = {"unknown": _l("Unknown field."), "type": _l("Invalid input type.")}
+
+    def __init__(self, *, text_input=False, **kwargs):
+        super().__init__(**kwargs)
+        self.text_input = text_input
 
 
-def _status(value):
-    return {"code": str(value), "label": str(Status(value).label)} if value else None
+# --- query strings ------------------------------------------------------------------
+
+class MessageListQuerySchema(Input):
+    class Meta:
+        unknown = EXCLUDE  # e.g. `_l_`, or a client's cache buster
+
+    status = Word([s.value for s in Status])
+    date_from = Day(metadata={"description": "First local (WITA) day of submission"})
+    date_to = Day(metadata={"description": "Last local (WITA) day of submission"})
+    page = Whole(load_default=1)
+    page_size = Whole(1, "FAB_API_MAX_PAGE_SIZE", load_default=20)
+
+    @validates_schema
+    def _first_day_first(self, data, **_kwargs):
+        first, last = data.get("date_from"), data.get("date_to")
+        if first and last and first > last:
+            raise ValidationError(_("The last day must not be before the first day."),
+                                  "date_to")
 
 
-def _ref(obj, **extra):
-    if obj is None:
-        return None
-    return {"id": obj.id, "name": obj.name, **extra}
+# --- bodies -----------------------------------------------------------------------------
+
+class WithFiles(Input):
+    attachments = Files("MAX_ATTACHMENTS", metadata={"description": "Files to attach"})
 
 
-def _attachment(attachment):
-    return {
-        "id": attachment.id,
-        "name": attachment.original_name,
-        "size": attachment.size,
-        "content_type": attachment.content_type,
-        "sha256": attachment.sha256,
-    }
+class SubmitSchema(Input):
+    title = Text(MAX_TITLE, required=True)
+    body = Text(MAX_TEXT, required=True)
+    location = Text(MAX_LOCATION)
+    confidential = Flag(load_default=False, metadata={
+        "description": "Hide the author's identity from the OPD's operators"})
 
 
-def dump_summary(message):
-    """One row of a list: no identity, no body."""
-    return {
-        "id": message.id,
-        "code": message.code,
-        "title": message.title,
-        "status": _status(message.status),
-        "opd": _ref(message.opd, short_name=message.opd.short_name) if message.opd else None,
-        "returned": bool(message.returned),
-        "created_at": iso(message.created_at),
-        "updated_at": iso(message.updated_at),
-    }
+class SubmitFormSchema(WithFiles, SubmitSchema):
+    pass
 
 
-def _change(reader, change):
-    entry = {
-        "id": change.id,
-        "kind": change.kind,
-        "from_status": _status(change.from_status),
-        "to_status": _status(change.to_status),
-        "note": visible_note(reader, change),
-        "public": bool(change.public),
-        "created_at": iso(change.created_at),
-        "opd": change.opd.short_name if change.opd else None,
-        "attachments": [_attachment(a) for a in change.attachments],
-    }
-    # Citizens learn which office acted, not which officer.
-    if is_staff(reader):
-        entry["actor"] = actor_name(reader, change) or None
-    return entry
+class RateSchema(Input):
+    stars = Whole(1, 5, required=True)
+    comment = Text(MAX_COMMENT)
 
 
-def dump_detail(reader, message):
-    """The whole message as `reader` may see it."""
-    data = dump_summary(message)
-    data.update(
-        body=message.body,
-        location=message.location,
-        confidential=bool(message.confidential),
-        category=_ref(message.category),
-        subcategory=_ref(message.subcategory),
-        resolution=message.resolution,
-        version=message.version,
-        author=author_details(reader, message),
-        attachments=[_attachment(a) for a in message.attachments],
-        timeline=[_change(reader, c) for c in timeline_for(reader, message)],
-        rating=({"stars": message.rating.stars, "comment": message.rating.comment}
-                if message.rating else None),
-        allowed_moves=sorted(str(m) for m in allowed_moves(reader, message)),
-    )
-    return data
+class MoveSchema(Input):
+    version = Whole(metadata={"description": "The `version` you read; 409 if it is stale"})
 
 
-# --- OpenAPI descriptions of the same shapes ------------------------------------
+class ForwardSchema(MoveSchema):
+    category_id = Whole(required=True)
+    subcategory_id = Whole(required=True, metadata={"description": "Of the category"})
+    opd_id = Whole(required=True)
+    note = Text(MAX_TEXT, metadata={"description": "For the OPD"})
 
-class StatusSchema(Schema):
-    code = fields.String(metadata={"example": "diteruskan"})
+
+class ReasonSchema(MoveSchema):
+    reason = Text(MAX_TEXT, required=True)
+
+
+class StartSchema(MoveSchema):
+    note = Text(MAX_TEXT)
+
+
+class ProgressSchema(MoveSchema):
+    note = Text(MAX_TEXT, required=True)
+    public = Flag(load_default=True, metadata={
+        "description": "false: an internal note the citizen does not see"})
+
+
+class ProgressFormSchema(WithFiles, ProgressSchema):
+    pass
+
+
+class ResolveSchema(MoveSchema):
+    resolution = Text(MAX_TEXT, required=True)
+
+
+class ResolveFormSchema(WithFiles, ResolveSchema):
+    pass
+
+
+# --- answers ------------------------------------------------------------------------
+
+class Answer(Schema):
+    """Every field is in every answer (the document says `required`), except those named
+    in `optional`, which some readers do not get."""
+
+    optional = ()
+
+    def on_bind_field(self, field_name, field_obj):
+        field_obj.required = field_name not in self.optional
+
+
+class StatusSchema(Answer):
+    code = fields.String(attribute="value", validate=Choice([s.value for s in Status]))
     label = fields.String(metadata={"example": "Diteruskan ke OPD"})
 
+    @pre_dump
+    def _as_status(self, value, **_kwargs):
+        return Status(value)
 
-class RefSchema(Schema):
+
+class RefSchema(Answer):
     id = fields.Integer()
     name = fields.String()
+
+
+class OpdRefSchema(RefSchema):
     short_name = fields.String()
 
 
-class AttachmentSchema(Schema):
+class AttachmentSchema(Answer):
     id = fields.Integer()
-    name = fields.String()
+    name = fields.String(attribute="original_name")
     size = fields.Integer()
     content_type = fields.String()
     sha256 = fields.String()
 
 
-class AuthorSchema(Schema):
+class AuthorSchema(Answer):
     name = fields.String()
     email = fields.String()
     phone = fields.String()
@@ -127,81 +175,82 @@ class AuthorSchema(Schema):
         metadata={"description": "True when the identity is hidden from this reader"})
 
 
-class TimelineEntrySchema(Schema):
+class RatingSchema(Answer):
+    stars = fields.Integer()
+    comment = fields.String(allow_none=True)
+
+
+def _actor(reader, change):
+    # Citizens learn which office acted, not which officer.
+    if not policy.is_staff(reader):
+        return missing
+    return policy.actor_name(reader, change) or None
+
+
+class TimelineEntrySchema(Answer):
+    optional = ("actor",)
+
     id = fields.Integer()
-    kind = fields.String(metadata={"example": "progress"})
+    kind = fields.String(validate=Choice([m.value for m in Move]))
     from_status = fields.Nested(StatusSchema, allow_none=True)
     to_status = fields.Nested(StatusSchema)
-    note = fields.String(allow_none=True)
+    note = SeenString(view=policy.visible_note, allow_none=True)
     public = fields.Boolean()
-    created_at = fields.String(metadata={"format": "date-time"})
-    opd = fields.String(allow_none=True)
-    actor = fields.String(metadata={"description": "Staff readers only"})
+    created_at = LocalTime()
+    opd = fields.String(attribute="opd.short_name", allow_none=True, dump_default=None)
+    actor = SeenString(view=_actor, allow_none=True,
+                       metadata={"description": "Staff readers only"})
     attachments = fields.List(fields.Nested(AttachmentSchema))
 
 
-class MessageSummarySchema(Schema):
+class MessageSummarySchema(Answer):
+    """One row of a list: no identity, no body."""
+
     id = fields.Integer()
     code = fields.String(metadata={"example": "AE-2026-000123"})
     title = fields.String()
     status = fields.Nested(StatusSchema)
-    opd = fields.Nested(RefSchema, allow_none=True)
+    opd = fields.Nested(OpdRefSchema, allow_none=True)
     returned = fields.Boolean()
-    created_at = fields.String(metadata={"format": "date-time"})
-    updated_at = fields.String(metadata={"format": "date-time"})
+    created_at = LocalTime()
+    updated_at = LocalTime()
+
+
+def _allowed_moves(reader, message):
+    return sorted(str(move) for move in allowed_moves(reader, message))
 
 
 class MessageDetailSchema(MessageSummarySchema):
+    """The whole message as the reader may see it."""
+
     body = fields.String()
     location = fields.String(allow_none=True)
     confidential = fields.Boolean()
     category = fields.Nested(RefSchema, allow_none=True)
     subcategory = fields.Nested(RefSchema, allow_none=True)
     resolution = fields.String(allow_none=True)
-    version = fields.Integer(metadata={"description": "Send back as `version` with a move"})
-    author = fields.Nested(AuthorSchema)
+    version = fields.Integer(metadata={"description": "Send it back as `version` with a move"})
+    author = SeenNested(AuthorSchema, view=policy.author_details)
     attachments = fields.List(fields.Nested(AttachmentSchema))
-    timeline = fields.List(fields.Nested(TimelineEntrySchema))
-    rating = fields.Dict(allow_none=True)
-    allowed_moves = fields.List(fields.String())
+    timeline = SeenList(fields.Nested(TimelineEntrySchema), view=policy.timeline_for)
+    rating = fields.Nested(RatingSchema, allow_none=True)
+    allowed_moves = SeenList(fields.String(validate=Choice([m.value for m in Move])),
+                             view=_allowed_moves)
 
 
-class MessageListSchema(Schema):
-    count = fields.Integer()
+class MessageListSchema(Answer):
+    """A page of the messages the caller may see, newest first."""
+
+    count = fields.Integer(metadata={"description": "Messages matching, on all pages"})
     page = fields.Integer()
     page_size = fields.Integer()
     result = fields.List(fields.Nested(MessageSummarySchema))
 
 
-class SubmitSchema(Schema):
-    title = fields.String(required=True)
-    body = fields.String(required=True)
-    location = fields.String()
-    confidential = fields.Boolean()
+class ErrorSchema(Answer):
+    optional = ("errors",)
 
-
-class MoveSchema(Schema):
-    note = fields.String(metadata={"description": "forward, start, progress"})
-    reason = fields.String(metadata={"description": "escalate, reject, return"})
-    resolution = fields.String(metadata={"description": "resolve"})
-    public = fields.Boolean(metadata={"description": "progress: false for an internal note"})
-    category_id = fields.Integer(metadata={"description": "forward"})
-    subcategory_id = fields.Integer(metadata={"description": "forward"})
-    opd_id = fields.Integer(metadata={"description": "forward"})
-    version = fields.Integer(metadata={"description": "The version you read; 409 if stale"})
-
-
-class RateSchema(Schema):
-    stars = fields.Integer(required=True, metadata={"minimum": 1, "maximum": 5})
-    comment = fields.String()
-
-
-class ErrorSchema(Schema):
-    message = fields.String()
-
-
-SCHEMAS = (
-    MessageListSchema, MessageDetailSchema, SubmitSchema, MoveSchema, RateSchema, ErrorSchema,
-)
-
-__all__ = ["SCHEMAS", "dump_detail", "dump_summary", "iso"]
+    message = fields.String(metadata={"description": "For people, in the caller's language"})
+    errors = fields.Dict(
+        keys=fields.String(), values=fields.List(fields.String()),
+        metadata={"description": "400 only: what is wrong with each field"})

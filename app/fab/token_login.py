@@ -27,3 +27,5 @@ class AspirasiSecurityApi(SecurityApi):
             return response
         # FAB's own login, which calls the security manager's auth_user_db.
         return super().login()
+
+    login.__doc__ = SecurityApi.login.__doc__  # FAB's OpenAPI text for the operation

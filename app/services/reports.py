@@ -22,6 +22,7 @@ OPEN = "open"
 REJECTED = "rejected"
 
 SPEED_MILESTONES = ("forwarded_at", "first_response_at", "resolved_at")
+EARLIEST_DAY, LATEST_DAY = date(1970, 1, 1), date(9998, 12, 30)
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,12 @@ class Period:
         return self.first is None and self.last is None
 
     def utc_bounds(self):
-        """[start, end) in naive UTC, or (None, None) for all time."""
+        """[start, end) in naive UTC, or (None, None) for all time. Days beyond the
+        range a timestamp can hold in any zone count as its ends (no message is there)."""
         if self.all_time:
             return None, None
-        first = self.first or date(1970, 1, 1)
-        last = self.last or date(9998, 12, 30)
+        first = min(max(self.first or EARLIEST_DAY, EARLIEST_DAY), LATEST_DAY)
+        last = min(max(self.last or LATEST_DAY, EARLIEST_DAY), LATEST_DAY)
         return local_day_bounds_utc(first, last)
 
     @classmethod

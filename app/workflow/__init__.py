@@ -10,6 +10,8 @@ move requires and records.
 
 from .errors import CONFLICT_MESSAGE, Refusal, WorkflowError
 from .moves import (
+    MAX_COMMENT,
+    MAX_LOCATION,
     MAX_TEXT,
     MAX_TITLE,
     escalate,
@@ -27,6 +29,8 @@ from .rules import RULES, Move, Rule, allowed_moves
 
 __all__ = [
     "CONFLICT_MESSAGE",
+    "MAX_COMMENT",
+    "MAX_LOCATION",
     "MAX_TEXT",
     "MAX_TITLE",
     "RULES",

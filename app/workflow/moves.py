@@ -25,6 +25,8 @@ from .transaction import atomic, record, store_files
 
 MAX_TITLE = 200
 MAX_TEXT = 10_000
+MAX_LOCATION = 200
+MAX_COMMENT = 2000
 
 
 def _text(value, label, required=True, limit=MAX_TEXT):
@@ -85,7 +87,7 @@ def _create(author, once, *, title, body, location=None, confidential=False, upl
     message = Message(
         title=_text(title, _l("Title"), limit=MAX_TITLE),
         body=_text(body, _l("Message")),
-        location=_text(location, _l("Location"), required=False, limit=200),
+        location=_text(location, _l("Location"), required=False, limit=MAX_LOCATION),
         confidential=bool(confidential),
         author_id=author.id,
         status=Status.BARU,
@@ -238,7 +240,7 @@ def rate(author, message, *, stars, comment=None):
         stars = 0
     if not 1 <= stars <= 5:
         raise WorkflowError(_l("Choose from 1 to 5 stars."))
-    comment = _text(comment, _l("Comment"), required=False, limit=2000)
+    comment = _text(comment, _l("Comment"), required=False, limit=MAX_COMMENT)
     rating = Rating(message_id=message.id, stars=stars, comment=comment, created_at=utcnow())
     db.session.add(rating)
     try:

@@ -1,6 +1,9 @@
 """Helpers for the REST API tests: a token per user, and calls that carry it."""
 
+import pytest
+
 from ..conftest import DEFAULT_PASSWORD
+from ..factories import make_user
 
 API = "/api/v1/messages"
 
@@ -25,6 +28,20 @@ def login_token(client, email, password=DEFAULT_PASSWORD):
     return response.get_json()["access_token"]
 
 
+@pytest.fixture
+def people(db_session, client):
+    """Two citizens, an Admin, a Super Admin, operators of DISKOMINFO and DLH."""
+    return {
+        "citizen_a": make_user("User", email="a@example.test", name="Ani Warga",
+                               phone="0811000111"),
+        "citizen_b": make_user("User", email="b@example.test"),
+        "admin": make_user("Admin", email="admin@example.test"),
+        "boss": make_user("Super Admin", email="boss@example.test"),
+        "op_kominfo": make_user("Operator", email="kominfo@example.test", opd="DISKOMINFO"),
+        "op_dlh": make_user("Operator", email="dlh@example.test", opd="DLH"),
+    }
+
+
 class ApiUser:
     """A test client signed in to the API as one user (by token, not cookie)."""
 
@@ -34,17 +51,23 @@ class ApiUser:
         self.headers = {"Authorization": f"Bearer {login_token(client, user.email)}"}
 
     def get(self, path, **kwargs):
-        return fresh(self.client, "get", API + path, headers=self.headers, **kwargs)
+        return self.raw("get", API + path, **kwargs)
 
     def post(self, path, **kwargs):
-        return fresh(self.client, "post", API + path, headers=self.headers, **kwargs)
+        return self.raw("post", API + path, **kwargs)
 
-    def raw(self, method, path, **kwargs):
+    def raw(self, method, path, headers=None, **kwargs):
         """Any URL (not only under /messages), with this user's token."""
-        return fresh(self.client, method, path, headers=self.headers, **kwargs)
+        return fresh(self.client, method, path, headers={**self.headers, **(headers or {})},
+                     **kwargs)
 
     def move(self, message_id, move, **body):
         return self.post(f"/{message_id}/{move}", json=body)
+
+
+def as_user(client, people, who):
+    """An ApiUser for one of `people`."""
+    return ApiUser(client, people[who])
 
 
 def forward_body(opd, category="pengaduan"):

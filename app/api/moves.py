@@ -1,0 +1,88 @@
+"""The staff's moves over REST, one declaration each: the Admins' triage (forward,
+escalate, reject) and the OPD operators' work (start, progress, return, resolve).
+
+Each passes its validated body to its `app.workflow` move and answers the message as
+the caller may see it afterwards. Who may make which move on which message is the
+workflow's `RULES`; a refusal's kind sets its status (`errors.REFUSAL_STATUS`).
+"""
+
+from .. import workflow
+from ..extensions import db
+from ..models import Category, Opd, SubCategory
+from ..services.uploads import prepare_all
+from .contract import writing
+from .schemas import (
+    ForwardSchema,
+    MessageDetailSchema,
+    ProgressFormSchema,
+    ProgressSchema,
+    ReasonSchema,
+    ResolveFormSchema,
+    ResolveSchema,
+    StartSchema,
+)
+
+# Body fields naming a row, and the workflow argument that takes the row.
+_ROWS = {"category_id": ("category", Category), "subcategory_id": ("subcategory", SubCategory),
+         "opd_id": ("opd", Opd)}
+
+
+def _arguments(body):
+    """A move's body as its workflow function's keyword arguments: rows for ids (None
+    for an id no row has, which the workflow refuses), checked files for attachments,
+    `version` as the expected version."""
+    arguments = {"expected_version": body.pop("version", None)}
+    if "attachments" in body:
+        arguments["uploads"] = prepare_all(body.pop("attachments"))
+    for field, (name, model) in _ROWS.items():
+        if field in body:
+            arguments[name] = db.session.get(model, body.pop(field))
+    return {**arguments, **body}
+
+
+def staff_move(name, schema, workflow_move, *, summary, path=None, form=None, refusals=(409,)):
+    """The endpoint `POST /<pk>/<path>` (method `name`) that makes `workflow_move`. Every
+    move may meet a stale `version` or a status it does not fit (409)."""
+
+    def make(self, user, message, body):
+        workflow_move(user, message, **_arguments(body))
+        return message
+
+    make.__name__ = make.__qualname__ = name  # FAB finds the permission by this name
+    return writing(f"/<int:pk>/{path or name}", summary=summary, answer=MessageDetailSchema,
+                   body=schema, form=form, refusals=refusals)(make)
+
+
+class StaffMoves:
+    """The move endpoints of `MessageApi` (a mixin: one resource, one permission view)."""
+
+    permissions = {
+        "forward": "triage", "escalate": "triage", "reject": "triage",
+        "start": "process", "progress": "process", "return_message": "process",
+        "resolve": "process",
+    }
+
+    forward = staff_move(
+        "forward", ForwardSchema, workflow.forward, refusals=(409, 422),
+        summary="Classify and forward (or re-forward) to an OPD: Admin; a Super Admin for "
+                "escalated messages")
+    escalate = staff_move(
+        "escalate", ReasonSchema, workflow.escalate,
+        summary="Escalate a new message to a Super Admin, with a reason (Admin)")
+    reject = staff_move(
+        "reject", ReasonSchema, workflow.reject,
+        summary="Reject, with a reason the citizen will read (Admin, Super Admin)")
+    start = staff_move(
+        "start", StartSchema, workflow.start,
+        summary="Take the message up, with an optional note (the OPD's Operator)")
+    progress = staff_move(
+        "progress", ProgressSchema, workflow.progress, form=ProgressFormSchema,
+        summary="A progress update, or an internal note with `public: false`; a multipart "
+                "form may attach files (Operator)")
+    return_message = staff_move(
+        "return_message", ReasonSchema, workflow.return_to_triage, path="return",
+        summary="Not this OPD's business: back to the Admins with a reason (Operator)")
+    resolve = staff_move(
+        "resolve", ResolveSchema, workflow.resolve, form=ResolveFormSchema,
+        summary="Resolve with the resolution text; a multipart form may attach supporting "
+                "files (Operator)")
