@@ -96,6 +96,14 @@ class Config:
     MAIL_SUPPRESS_SEND = False
     OUTBOX_MAX_ATTEMPTS = 8
 
+    # Static files: hashed copies (and gzip) are built here once per set of sources;
+    # unhashed names are cached this many seconds, hashed ones for a year.
+    STATIC_BUILD_FOLDER = None  # <instance>/static-build, see load()
+    STATIC_MAX_AGE = 300
+
+    # The home page's and public statistics' figures are recomputed after this long.
+    PUBLIC_FIGURES_TTL = 300
+
     BASE_URL = "http://127.0.0.1:5000"
     # Reverse proxies in front of the app whose X-Forwarded-* headers are believed.
     TRUST_PROXY = 0
@@ -134,6 +142,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     BASE_URL = "http://localhost"
     SERVER_NAME = None
+    PUBLIC_FIGURES_TTL = 0  # every test sees the figures of its own data
     # Hashing stays real but cheap: the suite creates hundreds of accounts.
     FAB_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 (a method name)
 
@@ -280,6 +289,8 @@ def load(config=None, environ=None):
     instance = Path(settings.pop("INSTANCE_PATH", None) or BASE_DIR / "instance")
     settings["INSTANCE_PATH"] = str(instance)
     settings["UPLOAD_FOLDER"] = settings.get("UPLOAD_FOLDER") or str(instance / "uploads")
+    settings["STATIC_BUILD_FOLDER"] = (settings.get("STATIC_BUILD_FOLDER")
+                                       or str(instance / "static-build"))
     settings["SQLALCHEMY_DATABASE_URI"] = _database_url(settings, instance)
     return settings
 

@@ -42,7 +42,7 @@ def create_app(config=None, environ=None):
         register_views(appbuilder)
         appbuilder.post_init()
 
-    from . import cli, errors, filters, i18n
+    from . import assets, cli, errors, filters, i18n
     from .services import mail as mail_service
 
     mail_service.register(app)
@@ -50,6 +50,7 @@ def create_app(config=None, environ=None):
     filters.register(app)
     i18n.register(app)
     cli.register(app)
+    assets.register(app)
     _trust_proxy(app)
     return app
 

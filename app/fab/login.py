@@ -35,6 +35,8 @@ class AspirasiAuthView(AuthDBView):
             account = normalise_email(form.username.data)
             if not throttle.allows("login-account", "LOGIN_ACCOUNT_LIMIT", account):
                 abort(429)
+            # An empty field is answered on the field ("enter your password"), not
+            # with "wrong password".
             if form.validate_on_submit():
                 user = self.appbuilder.sm.auth_user_db(account, form.password.data)
                 if user is not None:
@@ -43,7 +45,7 @@ class AspirasiAuthView(AuthDBView):
                 # Only failures count against the account, so its owner is not locked
                 # out by their own successful logins.
                 throttle.hit("login-account", "LOGIN_ACCOUNT_LIMIT", account)
-            error = self.invalid_login_message
+                error = self.invalid_login_message
         return self.render_template(
             self.login_template, title=self.title, form=form, error=error,
             appbuilder=self.appbuilder,

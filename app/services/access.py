@@ -6,7 +6,7 @@ like one that does not exist.
 """
 
 from flask import abort, g
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import policy
 from ..extensions import db
@@ -47,3 +47,17 @@ def get_attachment_or_404(attachment_id, user=None):
     if change is not None and not policy.sees_change(user, change):
         abort(404)
     return message, attachment
+
+
+def own_messages(user, status=None, page=1, per_page=20):
+    """One page of the messages `user` wrote ("my messages"), newest first, and how
+    many there are in all; `status` (a Status) narrows them to one status."""
+    query = select(Message).where(policy.message_scope(user), Message.author_id == user.id)
+    if status is not None:
+        query = query.where(Message.status == status.value)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(
+        query.order_by(Message.created_at.desc(), Message.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return rows, total

@@ -15,15 +15,6 @@ from ..models import Message, Status
 from ..policy import author_details, message_scope, timeline_for
 from ..services.uploads import UploadError, prepare_all
 
-STATUS_STYLES = {
-    Status.BARU: "info",
-    Status.ESKALASI: "warning",
-    Status.DITERUSKAN: "primary",
-    Status.DIPROSES: "warning",
-    Status.SELESAI: "success",
-    Status.DITOLAK: "danger",
-}
-
 # The status tab of a list is our own query argument, not one of FAB's filters:
 # `?status=<code>`, or `?status=all` for every status.
 STATUS_ARG = "status"
@@ -35,15 +26,15 @@ def status_badge(code):
         status = Status(code)
     except ValueError:
         return code
-    return Markup('<span class="label label-{}">{}</span>').format(
-        STATUS_STYLES[status], status.label
-    )
+    # Colours in css/status.css (contrast at least 6:1).
+    return Markup('<span class="status status-{}">{}</span>').format(status.value, status.label)
 
 
 def returned_badge(returned):
     if not returned:
         return ""
-    return Markup('<span class="label label-warning"><i class="fa fa-undo"></i> {}</span>').format(
+    return Markup('<span class="status status-returned"><i class="fa fa-undo" aria-hidden="true">'
+                  '</i> {}</span>').format(
         _l("Returned by OPD")
     )
 
@@ -156,12 +147,12 @@ class MessageListView(ModelView):
             status_tabs=self._status_tabs(),
         )
 
-    def _detail_page(self, template, message, **context):
+    def _detail_page(self, template, message, title=None, **context):
         """A message's detail page as the current user may see it (identity masked for
         operators of confidential messages, internal notes for staff only)."""
         return self.render_template(
             template,
-            title=self.show_title,
+            title=title or self.show_title,
             message=message,
             author=author_details(g.user, message),
             timeline=timeline_for(g.user, message),
