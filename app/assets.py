@@ -31,6 +31,7 @@ YEAR = 365 * 24 * 3600
 # Formats that are compressed already gain nothing from gzip.
 COMPRESS = {".css", ".js", ".svg", ".json", ".map", ".txt", ".html", ".ttf", ".eot", ".ico"}
 MANIFEST = "manifest.json"
+FAVICON = "img/favicon.ico"
 _HASHED = re.compile(rf"\.[0-9a-f]{{{HASH_LENGTH}}}\.[A-Za-z0-9]+$")
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 
@@ -139,10 +140,15 @@ def register(app):
     sources = _sources(app)
     folder, manifest = _load_or_build(Path(app.config["STATIC_BUILD_FOLDER"]), sources)
     server = WhiteNoise(app.wsgi_app, max_age=app.config["STATIC_MAX_AGE"],
-                        immutable_file_test=_is_immutable)
+                        immutable_file_test=_is_immutable, allow_all_origins=False)
+    server.FOREVER = YEAR
     for endpoint, prefix, source in sources:
         server.add_files(str(folder / endpoint), prefix=prefix)
         server.add_files(str(source), prefix=prefix)  # unhashed names, short caching
+    # Browsers ask for /favicon.ico on their own, whatever the page links.
+    favicon = manifest["static"].get(FAVICON)
+    if favicon:
+        server.add_file_to_dictionary("/favicon.ico", str(folder / "static" / favicon))
     app.wsgi_app = server
 
     @app.url_defaults
