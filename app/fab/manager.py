@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 from flask import current_app, g
 from flask_appbuilder.security.sqla.manager import SecurityManager
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import AppUser
@@ -56,7 +57,8 @@ class AspirasiSecurityManager(SecurityManager):
         changed since this session began, so the session is over."""
         user_id, _, version = str(pk).partition(":")
         try:
-            user = self.get_user_by_id(int(user_id))
+            # With its roles in the same query: every page asks for them.
+            user = db.session.get(AppUser, int(user_id), options=[joinedload(AppUser.roles)])
         except (TypeError, ValueError):
             return None
         if user is None or not user.is_active:

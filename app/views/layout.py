@@ -11,6 +11,7 @@ from flask import current_app, g, request, url_for
 from flask_babel import gettext as _
 
 from ..policy import is_citizen, is_staff
+from .icons import icon
 
 LEAN = "lean/base.html"
 FAB = "appbuilder/base.html"
@@ -75,4 +76,4 @@ def _logout_url(appbuilder):
 
 
 def register(app):
-    app.jinja_env.globals.update(page_layout=page_layout, lean_menu=lean_menu)
+    app.jinja_env.globals.update(page_layout=page_layout, lean_menu=lean_menu, icon=icon)
