@@ -4,10 +4,10 @@ from types import SimpleNamespace
 
 from flask import current_app, g
 from flask_appbuilder.security.sqla.manager import SecurityManager
-from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import AppUser
+from ..policy import roles_in_the_same_query
 from ..timeutil import utcnow
 from . import security_views
 from .login import AspirasiAuthView
@@ -58,7 +58,7 @@ class AspirasiSecurityManager(SecurityManager):
         user_id, _, version = str(pk).partition(":")
         try:
             # With its roles in the same query: every page asks for them.
-            user = db.session.get(AppUser, int(user_id), options=[joinedload(AppUser.roles)])
+            user = db.session.get(AppUser, int(user_id), options=[roles_in_the_same_query()])
         except (TypeError, ValueError):
             return None
         if user is None or not user.is_active:
