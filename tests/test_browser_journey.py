@@ -48,7 +48,7 @@ def _login(page, email, password=PASSWORD):
     page.goto("/login/")
     page.fill("#username", email)
     page.fill("#password", password)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_load_state()
 
 
@@ -65,10 +65,10 @@ def test_whole_journey_in_the_browser(app, page, smtp_server, tmp_path):  # noqa
     page.fill("#phone", "0812 3456 7890")
     page.fill("#password", PASSWORD)
     page.fill("#confirm", PASSWORD)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     mail = _wait_for_mail(smtp_server, "siti@warga.example.com")
     page.goto(mail.link_to("/account/verify/"))
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
 
     # 2. Sign in and send a message with a photo.
     _login(page, "siti@warga.example.com")
@@ -77,7 +77,7 @@ def test_whole_journey_in_the_browser(app, page, smtp_server, tmp_path):  # noqa
     page.fill("#body", "Sudah dua minggu sampah tidak diangkut dan mulai masuk ke sungai.")
     page.fill("#location", "Jl. Pahlawan, Samarinda")
     page.set_input_files("#files", str(_photo_with_gps(tmp_path / "sungai.jpg")))
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r"/pesan/show/\d+"))
     message_id = int(page.url.rstrip("/").rsplit("/", 1)[-1])
     with app.app_context():
