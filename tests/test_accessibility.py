@@ -7,6 +7,8 @@ SQLite only: these tests are about pages, not SQL. axe-core comes from the
 axe-playwright-python package (requirements-dev.txt).
 """
 
+import re
+
 import pytest
 
 from .conftest import migrated_database
@@ -48,6 +50,23 @@ def _axe_script():
     return AXE_SCRIPT
 
 
+def _structure(page, where):
+    """What axe does not check: one <main> and one <h1>, a skip link to the main
+    content, and a title of the page's own followed by the app's name."""
+    facts = page.evaluate("""() => ({
+        main: document.querySelectorAll("main").length,
+        h1: document.querySelectorAll("h1").length,
+        skip: !!document.querySelector("a[href='#main']"),
+        title: document.title})""")
+    found = [f"{where} {problem}" for problem, bad in (
+        (f"has {facts['main']} <main>", facts["main"] != 1),
+        (f"has {facts['h1']} <h1>", facts["h1"] != 1),
+        ("has no skip link", not facts["skip"]),
+        (f"is titled {facts['title']!r}", not re.fullmatch(r".+ — Aspirasi Etam", facts["title"])),
+    ) if bad]
+    return found, facts["title"]
+
+
 def _violations(page, where):
     found = []
     for viewport, size in VIEWPORTS.items():
@@ -75,6 +94,7 @@ def test_every_page_passes_axe(app, browser, live_server):
         by_role.setdefault(visit.role, []).append(visit)
 
     problems = []
+    titles = {}  # (role, title, language): the addresses that carry it
     checked = 0
     for role, role_visits in by_role.items():
         with browser_session(browser, live_server.url, emails.get(role)) as page:
@@ -85,11 +105,18 @@ def test_every_page_passes_axe(app, browser, live_server):
                     url = with_language(path, language)
                     page.goto(url)
                     problems += _violations(page, f"{role} {url}")
+                    wrong, title = _structure(page, f"{role} {url}")
+                    problems += wrong
+                    if visit not in ERROR_PAGES:  # one error page, many addresses
+                        titles.setdefault((role, title, language), set()).add(visit.path)
                     checked += 1
                     if visit.submit_empty:
                         page.locator("main form button[type=submit]").first.click()
                         page.wait_for_load_state()
                         problems += _violations(page, f"{role} {url} (sent empty)")
                         checked += 1
+    shared = {title: paths for (_role, title, _lang), paths in titles.items()
+              if len({path.split("?")[0] for path in paths}) > 1}
     assert checked > 100
     assert not problems, "axe-core violations:\n" + "\n".join(problems)
+    assert not shared, f"pages that share a title: {shared}"

@@ -20,6 +20,8 @@ class AspirasiSecurityManager(SecurityManager):
     # FAB's own screens, with the column labels FAB leaves untranslated.
     rolemodelview = security_views.RoleModelView
     groupmodelview = security_views.UserGroupModelView
+    resetmypasswordview = security_views.ResetMyPasswordView
+    resetpasswordview = security_views.ResetPasswordView
     # FAB's user-statistics chart draws with Google Charts from the internet (not
     # reachable on the intranet) and labels its columns outside gettext: left out.
     userstatschartview = None

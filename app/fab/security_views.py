@@ -41,3 +41,13 @@ class UserGroupModelView(fab.UserGroupModelView):
         "roles": _l("Roles"),
     }
 
+
+
+class ResetMyPasswordView(fab.ResetMyPasswordView):
+    """FAB's own-password form, titled apart from the form for another user's."""
+
+    form_title = _l("Change my password")
+
+
+class ResetPasswordView(fab.ResetPasswordView):
+    form_title = _l("Set a user's password")

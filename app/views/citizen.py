@@ -116,7 +116,7 @@ class CitizenView(MessageListView):
     def _render_detail(self, message, rating_form=None):
         can_rate = message.status == Status.SELESAI and message.rating is None
         return self._detail_page(
-            "citizen/show.html", message, title=message.title,
+            "citizen/show.html", message,
             rejection=_rejection(message),
             rating_form=(rating_form or RatingForm()) if can_rate else None,
             rating_labels=RATING_LABELS,

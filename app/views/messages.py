@@ -147,12 +147,13 @@ class MessageListView(ModelView):
             status_tabs=self._status_tabs(),
         )
 
-    def _detail_page(self, template, message, title=None, **context):
+    def _detail_page(self, template, message, **context):
         """A message's detail page as the current user may see it (identity masked for
-        operators of confidential messages, internal notes for staff only)."""
+        operators of confidential messages, internal notes for staff only), titled
+        with the message's title."""
         return self.render_template(
             template,
-            title=title or self.show_title,
+            title=message.title,
             message=message,
             author=author_details(g.user, message),
             timeline=timeline_for(g.user, message),
