@@ -135,9 +135,9 @@ def role_names(user):
 
 
 def roles_in_the_same_query():
-    """A loader option for AppUser: its roles in the same query (every request of a
-    signed-in person reads them)."""
-    return joinedload(AppUser.roles)
+    """Loader options for AppUser: its roles, and the groups that may bring more, in
+    the same query (every request of a signed-in person reads them)."""
+    return [joinedload(AppUser.roles), joinedload(AppUser.groups)]
 
 
 def capabilities(user):

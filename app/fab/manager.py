@@ -60,7 +60,7 @@ class AspirasiSecurityManager(SecurityManager):
         user_id, _, version = str(pk).partition(":")
         try:
             # With its roles in the same query: every page asks for them.
-            user = db.session.get(AppUser, int(user_id), options=[roles_in_the_same_query()])
+            user = db.session.get(AppUser, int(user_id), options=roles_in_the_same_query())
         except (TypeError, ValueError):
             return None
         if user is None or not user.is_active:

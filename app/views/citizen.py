@@ -62,7 +62,7 @@ class CitizenView(MessageListView):
     @expose("/show/<pk>", methods=["GET"])
     @has_access
     def show(self, pk):
-        return self._render_detail(get_own_message_or_404(pk))
+        return self._render_detail(get_own_message_or_404(pk, detail=True))
 
     @expose("/add", methods=["GET", "POST"])
     @has_access
