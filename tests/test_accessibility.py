@@ -11,27 +11,14 @@ import re
 
 import pytest
 
-from .conftest import migrated_database
 from .support.pages import ERROR_PAGES, PAGES, NotAPage, make_scene
 from .support.sessions import browser_session, with_language
+from .support.sqlite_only import app_config, database_url  # noqa: F401
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 VIEWPORTS = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
 LANGUAGES = ("id", "en")
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]}
-
-
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
-    url, cleanup = migrated_database("sqlite", tmp_path_factory)
-    yield url
-    cleanup()
-
-
-@pytest.fixture
-def app_config():
-    # The real forms (CSRF on); many sign-ins in a row.
-    return {"RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": True}
 
 
 def _get_rules(app):

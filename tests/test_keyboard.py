@@ -12,27 +12,16 @@ from app.accounts.tokens import make_verify_token
 from app.extensions import db
 from app.models import AppUser, Message
 
-from .conftest import DEFAULT_PASSWORD, migrated_database
+from .conftest import DEFAULT_PASSWORD
 from .factories import forward_to, make_user
 from .support.sessions import browser_session
+from .support.sqlite_only import app_config, database_url  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 MAX_TABS = 120
-
-
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
-    url, cleanup = migrated_database("sqlite", tmp_path_factory)
-    yield url
-    cleanup()
-
-
-@pytest.fixture
-def app_config():
-    return {"RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": True}
 
 
 def _focused(page):

@@ -11,25 +11,13 @@ import threading
 
 import pytest
 
-from .conftest import migrated_database
 from .factories import make_user
 from .support.browser import LiveServer
 from .support.sessions import browser_session
+from .support.sqlite_only import app_config, database_url  # noqa: F401
 
 BUDGET = 100 * 1024
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
-    url, cleanup = migrated_database("sqlite", tmp_path_factory)
-    yield url
-    cleanup()
-
-
-@pytest.fixture
-def app_config():
-    return {"RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": True}
 
 
 class Recorder:

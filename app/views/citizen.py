@@ -46,8 +46,7 @@ class CitizenView(MessageListView):
     @has_access
     def list(self):
         if not self._tab_value_is_known():
-            flash(_("The list could not be filtered that way."), "warning")
-            return redirect(url_for(".list"))
+            return self._back_to_the_list()
         page = _page_number(request.args.get("page"))
         status = self.chosen_status()
         messages, total = own_messages(g.user, status, page, PAGE_SIZE)

@@ -131,17 +131,20 @@ class MessageListView(ModelView):
         value = request.args.get(STATUS_ARG)
         return value in (None, ALL_STATUSES) or any(s.value == value for s in self.status_tabs)
 
+    def _back_to_the_list(self):
+        """The unfiltered list, with a word on why the asked filter was dropped."""
+        flash(_l("The list could not be filtered that way."), "warning")
+        return redirect(url_for(".list"))
+
     @expose("/list/")
     @has_access
     def list(self):
         if not self._tab_value_is_known():
-            flash(_l("The list could not be filtered that way."), "warning")
-            return redirect(url_for(".list"))
+            return self._back_to_the_list()
         try:
             widgets = self._list()
         except FABException:
-            flash(_l("The list could not be filtered that way."), "warning")
-            return redirect(url_for(".list"))
+            return self._back_to_the_list()
         return self.render_template(
             self.list_template, title=self.list_title, widgets=widgets,
             status_tabs=self._status_tabs(),
