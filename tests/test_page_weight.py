@@ -105,3 +105,35 @@ def test_favicon_is_served(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 200
     assert response.headers["Content-Type"] in ("image/vnd.microsoft.icon", "image/x-icon")
+
+
+TARGETS = """() => [...document.querySelectorAll(
+    "a[href], button, input:not([type=hidden]), select, textarea, summary")]
+  .filter(el => el.offsetParent !== null && !el.closest(".skip"))
+  .map(el => ({what: el.outerHTML.slice(0, 80), box: el.getBoundingClientRect(),
+               label: el.labels && el.labels[0] ? el.labels[0].getBoundingClientRect() : null}))
+  .filter(t => Math.min(t.box.height, t.box.width) < 44
+               && !(t.label && t.label.height >= 44))
+  .map(t => `${Math.round(t.box.width)}×${Math.round(t.box.height)} ${t.what}`)"""
+
+
+@pytest.mark.browser
+def test_citizen_pages_have_44px_targets_on_a_phone(app, browser, live_server):
+    """Is every link, button and field of the citizen's pages at least 44×44 px on a
+    phone (a radio or checkbox counting with its label)?"""
+    from .support.pages import make_scene
+
+    with app.app_context():
+        emails, ids = make_scene()
+    small = []
+    for email, paths in (
+        (None, ["/", "/login/", "/account/register", "/account/forgot-password", "/statistik/"]),
+        (emails["citizen"], ["/", "/pesan/add", "/pesan/list/", f"/pesan/show/{ids['resolved']}",
+                             f"/pesan/show/{ids['rated']}", "/statistik/"]),
+    ):
+        with browser_session(browser, live_server.url, email, viewport=PHONE) as page:
+            for path in paths:
+                page.goto(path)
+                page.click(".menu-toggle")  # the phone's menu, open
+                small += [f"{path}: {target}" for target in page.evaluate(TARGETS)]
+    assert not small, "targets under 44 px:\n" + "\n".join(small)
