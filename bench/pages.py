@@ -11,7 +11,8 @@ citizen in, and then:
    Accept-Encoding) on the bare page and on each citizen page (home, statistics,
    new-message form, my messages, a message's detail); prints each page's requests
    per second as a share of the bare page's (the bare page is measured before and
-   after, and their mean is used);
+   after, and their mean is used), and the same for the app's floor, a signed-in
+   route that draws nothing (bench/floor.py);
 2. network: each page in Chromium at 390×844 over 400 kbps with 400 ms round trips
    (Chrome DevTools' throttling), with an empty cache and again on a revisit: bytes
    on the wire, requests, and the time to the load event.
@@ -37,6 +38,8 @@ import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+
+from .floor import FLOOR
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -74,7 +77,9 @@ def main():
         message = _citizen_message(env["DATABASE_URL"])
         paths = {name: path.format(message=message) for name, path in PAGES.items()}
         app_port, bare_port = _free_port(), _free_port()
-        with _gunicorn(app_dir, "app:create_app()", app_port, env), \
+        # The measured checkout's `app`, with this checkout's floor route added.
+        app_env = {**env, "PYTHONPATH": str(app_dir)}
+        with _gunicorn(HERE, "floor:create_app()", app_port, app_env), \
                 _gunicorn(ROOT, "bench.bare:create_app()", bare_port, env):
             base = f"http://127.0.0.1:{app_port}"
             cookie = _sign_in(base, env["DEMO_PASSWORD"])
@@ -177,6 +182,7 @@ def _throughput(base, bare_url, paths, cookie, duration):
         _wrk(base + path, 2, cookie)
     bare_before = _wrk(bare_url, duration)
     rates = {name: _wrk(base + path, duration, cookie) for name, path in paths.items()}
+    rates["(floor: draws nothing)"] = _wrk(base + FLOOR, duration, cookie)
     bare = (bare_before + _wrk(bare_url, duration)) / 2
     print(f"{'page':<20} {'req/s':>8} {'share of bare':>14}")
     print(f"{'bare Flask page':<20} {bare:>8.0f} {'100 %':>14}")
