@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 export FLASK_APP := app
 
-.PHONY: run test lint translations venv install install-dev init bench clean
+.PHONY: run test lint translations venv install install-dev init bench bench-pages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -43,6 +43,11 @@ translations: install-dev
 
 bench: install-dev
 	$(BIN)/python -m bench.report
+
+# The citizen pages against a bare Flask page (wrk) and over a slow network (Chromium).
+bench-pages: install-dev
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(BIN)/python -m bench.pages
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -120,6 +120,14 @@ class Config:
     SUBMISSIONS_PER_DAY = 30
     IDEMPOTENCY_HOURS = 24
 
+    # Static files: hashed copies (and gzip) are built here once per set of sources;
+    # unhashed names are cached this many seconds, hashed ones for a year.
+    STATIC_BUILD_FOLDER = None  # <instance>/static-build, see load()
+    STATIC_MAX_AGE = 300
+
+    # The home page's and public statistics' figures are recomputed after this long.
+    PUBLIC_FIGURES_TTL = 300
+
     BASE_URL = "http://127.0.0.1:5000"
     # Reverse proxies in front of the app whose X-Forwarded-* headers are believed.
     TRUST_PROXY = 0
@@ -169,6 +177,7 @@ class TestingConfig(Config):
     BASE_URL = "http://localhost"
     SERVER_NAME = None
     CELERY_TASK_ALWAYS_EAGER = True
+    PUBLIC_FIGURES_TTL = 0  # every test sees the figures of its own data
     # Hashing stays real but cheap: the suite creates hundreds of accounts.
     FAB_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 (a method name)
 
@@ -326,6 +335,8 @@ def load(config=None, environ=None):
     instance = Path(settings.pop("INSTANCE_PATH", None) or BASE_DIR / "instance")
     settings["INSTANCE_PATH"] = str(instance)
     settings["UPLOAD_FOLDER"] = settings.get("UPLOAD_FOLDER") or str(instance / "uploads")
+    settings["STATIC_BUILD_FOLDER"] = (settings.get("STATIC_BUILD_FOLDER")
+                                       or str(instance / "static-build"))
     settings["SQLALCHEMY_DATABASE_URI"] = _database_url(settings, instance)
     # The signed cookie is not accepted past the sessions' absolute lifetime either.
     settings["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=settings["SESSION_MAX_HOURS"])

@@ -45,7 +45,7 @@ def create_app(config=None, environ=None):
         register_views(appbuilder)
         appbuilder.post_init()
 
-    from . import cli, errors, filters, i18n, tasks
+    from . import assets, cli, errors, filters, i18n, tasks
     from .services import mail as mail_service
 
     tasks.init_app(app)
@@ -54,6 +54,7 @@ def create_app(config=None, environ=None):
     filters.register(app)
     i18n.register(app)
     cli.register(app)
+    assets.register(app)
     _trust_proxy(app)
     return app
 

@@ -1,6 +1,7 @@
 """Template filters: dates the Indonesian way, in the province's time zone."""
 
 from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
 from flask_babel import get_locale
 
 from .timeutil import to_local
@@ -37,8 +38,20 @@ def format_local_date(value, locale=None):
     return format_date(value, "d MMMM yyyy", locale=locale or _locale())
 
 
+def format_number(value, locale=None):
+    """1234 as `1.234` (id) or `1,234` (en)."""
+    return format_decimal(value, locale=locale or _locale())
+
+
+def format_one_decimal(value, locale=None):
+    """4.25 as `4,3` (id) or `4.3` (en)."""
+    return format_decimal(round(value, 1), format="#,##0.0", locale=locale or _locale())
+
+
 def register(app):
     app.add_template_filter(format_local_datetime, "localdt")
+    app.add_template_filter(format_number, "number")
+    app.add_template_filter(format_one_decimal, "decimal")
     app.add_template_filter(format_local_date, "localdate")
 
     @app.context_processor

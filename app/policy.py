@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, or_, select, true
+from sqlalchemy.orm import joinedload
 
 from .models import AppUser, Message
 
@@ -131,6 +132,12 @@ def role_names(user):
     if user is None or not getattr(user, "is_authenticated", False):
         return frozenset()
     return frozenset(role.name for role in user.roles)
+
+
+def roles_in_the_same_query():
+    """Loader options for AppUser: its roles, and the groups that may bring more, in
+    the same query (every request of a signed-in person reads them)."""
+    return [joinedload(AppUser.roles), joinedload(AppUser.groups)]
 
 
 def capabilities(user):

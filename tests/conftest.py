@@ -26,16 +26,22 @@ def pytest_collection_modifyitems(config, items):
         items[:] = [item for item in items if item not in others]
 
 
-@pytest.fixture(scope="session", params=backends())
-def database_url(request, tmp_path_factory):
-    """An empty database of one kind, migrated to the latest schema."""
-    url, cleanup = open_database(request.param, tmp_path_factory)
+def migrated_database(kind, tmp_path_factory):
+    """(url, cleanup) of an empty database of `kind`, migrated to the latest schema."""
+    url, cleanup = open_database(kind, tmp_path_factory)
     app = create_app(_test_config(url, tmp_path_factory.mktemp("uploads")))
     with app.app_context():
         from flask_migrate import upgrade
 
         upgrade()
         db.engine.dispose()
+    return url, cleanup
+
+
+@pytest.fixture(scope="session", params=backends())
+def database_url(request, tmp_path_factory):
+    """An empty database of one kind, migrated to the latest schema."""
+    url, cleanup = migrated_database(request.param, tmp_path_factory)
     yield url
     cleanup()
 

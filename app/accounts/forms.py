@@ -76,9 +76,13 @@ def _phone_field():
 
 class LoginForm(FlaskForm):
     # The field is named `username` like FAB's, but what people type is their email.
-    username = StringField(_l("Email"), validators=[DataRequired(), Length(max=320)],
+    username = StringField(_l("Email"),
+                           validators=[DataRequired(_l("Enter your email address.")),
+                                       Length(max=320)],
                            render_kw={"autocomplete": "username", "autofocus": True})
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)],
+    password = PasswordField(_l("Password"),
+                             validators=[DataRequired(_l("Enter your password.")),
+                                         Length(max=256)],
                              render_kw={"autocomplete": "current-password"})
 
 

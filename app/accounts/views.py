@@ -159,6 +159,8 @@ class AccountView(BaseView):
             message = _("This link has expired.")
         else:
             message = _("This link is not valid or has already been used.")
+        title = (_("Password reset link not valid") if kind == "reset"
+                 else _("Verification link not valid"))
         page = self.render_template("account/bad_link.html", message=message, kind=kind,
-                                    title=_("Link not valid"))
+                                    title=title)
         return page, 400

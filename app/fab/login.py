@@ -34,13 +34,15 @@ class AspirasiAuthView(AuthDBView):
         if request.method == "POST":
             # The throttle the token login shares (README, "Signing in").
             throttle.check_login(normalise_email(form.username.data))
+            # An empty field is answered on the field ("enter your password"), not
+            # with "wrong password".
             if form.validate_on_submit():
                 user = self.appbuilder.sm.auth_user_db(form.username.data,
                                                        form.password.data)
                 if user is not None:
                     start_session(user)
                     return redirect(next_url)
-            error = self.invalid_login_message
+                error = self.invalid_login_message
         return self.render_template(
             self.login_template, title=self.title, form=form, error=error,
             appbuilder=self.appbuilder,

@@ -14,6 +14,7 @@ from ..accounts import sessions, throttle
 from ..accounts.service import find_by_email, hash_password, normalise_email
 from ..extensions import db
 from ..models import AppUser
+from ..policy import roles_in_the_same_query
 from ..timeutil import utcnow
 from . import security_views
 from .login import AspirasiAuthView
@@ -29,6 +30,8 @@ class AspirasiSecurityManager(SecurityManager):
     # FAB's own screens, with the column labels FAB leaves untranslated.
     rolemodelview = security_views.RoleModelView
     groupmodelview = security_views.UserGroupModelView
+    resetmypasswordview = security_views.ResetMyPasswordView
+    resetpasswordview = security_views.ResetPasswordView
     # FAB's user-statistics chart draws with Google Charts from the internet (not
     # reachable on the intranet) and labels its columns outside gettext: left out.
     userstatschartview = None
@@ -112,7 +115,8 @@ class AspirasiSecurityManager(SecurityManager):
         password changed since they were issued, so they are over."""
         user_id, _, version = str(pk).partition(":")
         try:
-            user = self.get_user_by_id(int(user_id))
+            # With its roles in the same query: every page asks for them.
+            user = db.session.get(AppUser, int(user_id), options=roles_in_the_same_query())
         except (TypeError, ValueError):
             return None
         if user is None or not user.is_active:

@@ -6,6 +6,7 @@ They keep FAB's class names, hence FAB's endpoints, URLs and permission names.
 """
 
 from flask_appbuilder.security import views as fab
+from flask_appbuilder.widgets import ListWidget
 from flask_babel import lazy_gettext as _l
 
 # `download/<filename>` serves any upload and `@action` routes skip row filters:
@@ -19,6 +20,9 @@ class RoleModelView(fab.RoleModelView):
 
     exclude_route_methods = _UNUSED_ROUTES | {"add", "edit", "delete"}
     base_permissions = ["can_list", "can_show"]
+    # FAB's role list leaves out the users of built-in roles (every role here is one)
+    # and its checkboxes have no name; the plain list (our template) has neither fault.
+    list_widget = ListWidget
     list_columns = show_columns = ["name", "user"]
     label_columns = {
         **fab.RoleModelView.label_columns,
@@ -37,3 +41,13 @@ class UserGroupModelView(fab.UserGroupModelView):
         "roles": _l("Roles"),
     }
 
+
+
+class ResetMyPasswordView(fab.ResetMyPasswordView):
+    """FAB's own-password form, titled apart from the form for another user's."""
+
+    form_title = _l("Change my password")
+
+
+class ResetPasswordView(fab.ResetPasswordView):
+    form_title = _l("Set a user's password")

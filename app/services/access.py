@@ -6,32 +6,45 @@ like one that does not exist.
 """
 
 from flask import abort, g
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import policy
 from ..extensions import db
-from ..models import Attachment, Message
+from ..models import Attachment, Message, StatusChange
 
 
-def get_message_or_404(message_id, user=None):
-    """The message if `user` (default: the current user) may see it; else 404."""
+def _shown_with_it():
+    """What a detail page shows of a message, loaded with it (not one query each)."""
+    return (
+        joinedload(Message.category), joinedload(Message.subcategory),
+        joinedload(Message.opd), joinedload(Message.rating),
+        selectinload(Message.attachments),
+        selectinload(Message.changes).options(
+            joinedload(StatusChange.opd), joinedload(StatusChange.actor),
+            selectinload(StatusChange.attachments)),
+    )
+
+
+def get_message_or_404(message_id, user=None, *, detail=False):
+    """The message if `user` (default: the current user) may see it; else 404.
+    `detail`: with everything its detail page shows."""
     user = g.user if user is None else user
     try:
         message_id = int(message_id)
     except (TypeError, ValueError):
         abort(404)
-    message = db.session.scalar(
-        select(Message).where(Message.id == message_id).where(policy.message_scope(user))
-    )
+    query = select(Message).where(Message.id == message_id).where(policy.message_scope(user))
+    message = db.session.scalar(query.options(*_shown_with_it()) if detail else query)
     if message is None:
         abort(404)
     return message
 
 
-def get_own_message_or_404(message_id, user=None):
+def get_own_message_or_404(message_id, user=None, *, detail=False):
     """A message the person wrote themselves ("my messages"); anyone else's is 404."""
     user = g.user if user is None else user
-    message = get_message_or_404(message_id, user)
+    message = get_message_or_404(message_id, user, detail=detail)
     if not policy.is_author(user, message):
         abort(404)
     return message
@@ -47,3 +60,17 @@ def get_attachment_or_404(attachment_id, user=None):
     if change is not None and not policy.sees_change(user, change):
         abort(404)
     return message, attachment
+
+
+def own_messages(user, status=None, page=1, per_page=20):
+    """One page of the messages `user` wrote ("my messages"), newest first, and how
+    many there are in all; `status` (a Status) narrows them to one status."""
+    query = select(Message).where(policy.message_scope(user), Message.author_id == user.id)
+    if status is not None:
+        query = query.where(Message.status == status.value)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(
+        query.order_by(Message.created_at.desc(), Message.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return rows, total

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, literal_column, select
 
 from ..extensions import db
 from ..models import Category, Message, Opd, Rating, Status
@@ -267,25 +267,36 @@ def _speed(period, opd_ids, opd_names):
     return sorted(rows, key=lambda r: r.name)
 
 
-def _medians_query(period, opd_ids):
-    """(opd_id, median seconds to each milestone) per OPD, in one pass over the period.
+def median_seconds_to_resolution(period):
+    """The median time from submission to resolution of the period's resolved
+    messages, over every OPD; None when none is resolved."""
+    row = db.session.execute(
+        _medians_query(period, None, ("resolved_at",), per_opd=False)).first()
+    return float(row[1]) if row is not None and row[1] is not None else None
+
+
+def _medians_query(period, opd_ids, milestones=SPEED_MILESTONES, per_opd=True):
+    """(opd_id, median seconds to each milestone) per OPD, in one pass over the period
+    (`per_opd=False`: one row for all OPDs together, its key 0).
 
     Every milestone comes after forwarding, so only forwarded messages are read.
     """
     durations = [_seconds_between(getattr(Message, name), Message.created_at)
-                 for name in SPEED_MILESTONES]
+                 for name in milestones]
     where = and_(_unindexed(Message.opd_id).is_not(None), Message.forwarded_at.is_not(None))
+    key = Message.opd_id if per_opd else literal_column("0")
     if db.engine.dialect.name == "postgresql":
-        return _scoped(
-            select(Message.opd_id,
+        query = _scoped(
+            select(key.label("opd_id"),
                    *(func.percentile_cont(0.5).within_group(d) for d in durations)),
             period, opd_ids,
-        ).where(where).group_by(Message.opd_id)
+        ).where(where)
+        return query.group_by(key) if per_opd else query
     # SQLite has no percentile: number each duration within its OPD (NULLs apart)
     # and average the middle one (odd count) or two (even count), exactly what
     # percentile_cont(0.5) does.
     inner = _scoped(
-        select(_unindexed(Message.opd_id).label("opd_id"),
+        select((_unindexed(Message.opd_id) if per_opd else key).label("opd_id"),
                *(d.label(f"d{i}") for i, d in enumerate(durations))),
         period, opd_ids,
     ).where(where).subquery()

@@ -4,7 +4,7 @@ from flask import current_app, g
 
 from .. import api
 from ..policy import actor_name, visible_note
-from . import attachments, citizen, operator, reference, reports, triage
+from . import attachments, citizen, layout, operator, reference, reports, triage
 
 
 def register_views(appbuilder):
@@ -12,6 +12,7 @@ def register_views(appbuilder):
         module.register(appbuilder)
     # Globals (not context values) so that imported macros see them too: who made a
     # timeline entry and its note, as the person reading may see them.
+    layout.register(current_app)
     globals_ = current_app.jinja_env.globals  # register_views runs in the app context
     globals_["actor_name"] = lambda change: actor_name(g.user, change)
     globals_["visible_note"] = lambda change: visible_note(g.user, change)

@@ -1,7 +1,12 @@
 """The citizen's screens: Tambah Pesan, Pesan Saya, the detail with the public
-timeline, and the rating. A citizen only ever reaches their own messages."""
+timeline, and the rating. A citizen only ever reaches their own messages.
 
-from flask import current_app, flash, g, redirect, url_for
+They are Flask-AppBuilder views (permissions, @has_access) drawn in the lean layout
+with their own templates: Pesan Saya is one query of `services.access`, not FAB's
+list widgets, and reads as cards on a phone.
+"""
+
+from flask import current_app, flash, g, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.filters import FilterEqualFunction
 from flask_babel import gettext as _
@@ -11,13 +16,20 @@ from .. import workflow
 from ..models import Status
 from ..policy import is_citizen
 from ..services import idempotency
-from ..services.access import get_own_message_or_404
-from .forms import MessageForm, RatingForm
+from ..services.access import get_own_message_or_404, own_messages
+from .forms import RATING_LABELS, MessageForm, RatingForm
 from .messages import MessageListView, uploads_or_error
+
+PAGE_SIZE = 20
 
 
 def _current_user_id():
     return g.user.id
+
+
+def _page_number(value):
+    """`?page=` as a page number from 1; anything else is the first page."""
+    return int(value) if value and value.isdigit() and 0 < int(value) < 100_000 else 1
 
 
 class CitizenView(MessageListView):
@@ -31,10 +43,26 @@ class CitizenView(MessageListView):
     list_columns = ["code", "title", "status", "created_at", "updated_at"]
     search_columns = ["code", "title", "status", "created_at"]
 
+    @expose("/list/")
+    @has_access
+    def list(self):
+        if not self._tab_value_is_known():
+            return self._back_to_the_list()
+        page = _page_number(request.args.get("page"))
+        status = self.chosen_status()
+        messages, total = own_messages(g.user, status, page, PAGE_SIZE)
+        pages = max(1, -(-total // PAGE_SIZE))
+        arguments = {key: value for key, value in request.args.items() if key == "status"}
+        return self.render_template(
+            "citizen/list.html", title=self.list_title, messages=messages, total=total,
+            status_tabs=self._status_tabs(), page=page, pages=pages, arguments=arguments,
+            status=status,
+        )
+
     @expose("/show/<pk>", methods=["GET"])
     @has_access
     def show(self, pk):
-        return self._render_detail(get_own_message_or_404(pk))
+        return self._render_detail(get_own_message_or_404(pk, detail=True))
 
     @expose("/add", methods=["GET", "POST"])
     @has_access
@@ -68,7 +96,7 @@ class CitizenView(MessageListView):
             flash(_("Please correct the marked fields."), "danger")
         config = current_app.config
         page = self.render_template(
-            "messages/citizen_add.html", title=self.add_title, form=form,
+            "citizen/add.html", title=self.add_title, form=form,
             max_files=config["MAX_ATTACHMENTS"],
             max_mb=max(1, config["MAX_ATTACHMENT_SIZE"] // (1024 * 1024)),
         )
@@ -94,9 +122,10 @@ class CitizenView(MessageListView):
     def _render_detail(self, message, rating_form=None):
         can_rate = message.status == Status.SELESAI and message.rating is None
         return self._detail_page(
-            "messages/citizen_show.html", message,
+            "citizen/show.html", message,
             rejection=_rejection(message),
             rating_form=(rating_form or RatingForm()) if can_rate else None,
+            rating_labels=RATING_LABELS,
         )
 
 

@@ -108,10 +108,21 @@ class ResolveForm(_MoveForm):
     files = MultipleFileField(_l("Supporting files (optional)"))
 
 
+# Each choice of the rating says what it means, so that nobody has to guess which end
+# of the scale is good.
+RATING_LABELS = {
+    1: _l("1 — very dissatisfied"),
+    2: _l("2 — dissatisfied"),
+    3: _l("3 — neither satisfied nor dissatisfied"),
+    4: _l("4 — satisfied"),
+    5: _l("5 — very satisfied"),
+}
+
+
 class RatingForm(FlaskForm):
     stars = RadioField(
         _l("Your rating"),
-        choices=[SelectChoice(str(n), str(n)) for n in range(1, 6)],
+        choices=[SelectChoice(str(n), label) for n, label in RATING_LABELS.items()],
         validators=[InputRequired(message=_l("Choose from 1 to 5 stars."))],
     )
     comment = TextAreaField(_l("Comment (optional)"), validators=[Optional(), Length(max=2000)])

@@ -1,13 +1,18 @@
-"""The landing page: what each person can do next, with their own counts."""
+"""The landing page. Visitors and citizens: what the service is, how it works, this
+year's public figures and the way in (lean layout); a citizen also sees their own
+counts. Staff: their own counts, in Flask-AppBuilder's layout."""
 
 from flask import g
 from flask_appbuilder import IndexView, expose
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Message, Status
 from ..policy import audience as policy_audience
 from ..policy import message_scope
+from ..services.figures import public_figures
+from .layout import uses_lean_layout
 
 
 def status_counts(user):
@@ -48,7 +53,11 @@ class HomeView(IndexView):
             if audience is not None:
                 counts = status_counts(g.user)
                 list_endpoint, statuses = _lists()[audience]
-        return self.render_template(
-            self.index_template, appbuilder=self.appbuilder, audience=audience,
-            counts=counts, statuses=statuses, list_endpoint=list_endpoint,
-        )
+        context = {"audience": audience, "counts": counts, "statuses": statuses,
+                   "list_endpoint": list_endpoint}
+        if uses_lean_layout():
+            return self.render_template(
+                "public/home.html", figures=public_figures(),
+                title=_("Aspirations and complaints of East Kalimantan"), **context)
+        return self.render_template(self.index_template, appbuilder=self.appbuilder,
+                                    title=_("Home"), **context)

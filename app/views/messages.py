@@ -15,15 +15,6 @@ from ..models import Message, Status
 from ..policy import author_details, message_scope, timeline_for
 from ..services.uploads import UploadError, prepare_all
 
-STATUS_STYLES = {
-    Status.BARU: "info",
-    Status.ESKALASI: "warning",
-    Status.DITERUSKAN: "primary",
-    Status.DIPROSES: "warning",
-    Status.SELESAI: "success",
-    Status.DITOLAK: "danger",
-}
-
 # The status tab of a list is our own query argument, not one of FAB's filters:
 # `?status=<code>`, or `?status=all` for every status.
 STATUS_ARG = "status"
@@ -35,15 +26,15 @@ def status_badge(code):
         status = Status(code)
     except ValueError:
         return code
-    return Markup('<span class="label label-{}">{}</span>').format(
-        STATUS_STYLES[status], status.label
-    )
+    # Colours in css/status.css (contrast at least 6:1).
+    return Markup('<span class="status status-{}">{}</span>').format(status.value, status.label)
 
 
 def returned_badge(returned):
     if not returned:
         return ""
-    return Markup('<span class="label label-warning"><i class="fa fa-undo"></i> {}</span>').format(
+    return Markup('<span class="status status-returned"><i class="fa fa-undo" aria-hidden="true">'
+                  '</i> {}</span>').format(
         _l("Returned by OPD")
     )
 
@@ -140,17 +131,20 @@ class MessageListView(ModelView):
         value = request.args.get(STATUS_ARG)
         return value in (None, ALL_STATUSES) or any(s.value == value for s in self.status_tabs)
 
+    def _back_to_the_list(self):
+        """The unfiltered list, with a word on why the asked filter was dropped."""
+        flash(_l("The list could not be filtered that way."), "warning")
+        return redirect(url_for(".list"))
+
     @expose("/list/")
     @has_access
     def list(self):
         if not self._tab_value_is_known():
-            flash(_l("The list could not be filtered that way."), "warning")
-            return redirect(url_for(".list"))
+            return self._back_to_the_list()
         try:
             widgets = self._list()
         except FABException:
-            flash(_l("The list could not be filtered that way."), "warning")
-            return redirect(url_for(".list"))
+            return self._back_to_the_list()
         return self.render_template(
             self.list_template, title=self.list_title, widgets=widgets,
             status_tabs=self._status_tabs(),
@@ -158,10 +152,11 @@ class MessageListView(ModelView):
 
     def _detail_page(self, template, message, **context):
         """A message's detail page as the current user may see it (identity masked for
-        operators of confidential messages, internal notes for staff only)."""
+        operators of confidential messages, internal notes for staff only), titled
+        with the message's title."""
         return self.render_template(
             template,
-            title=self.show_title,
+            title=message.title,
             message=message,
             author=author_details(g.user, message),
             timeline=timeline_for(g.user, message),

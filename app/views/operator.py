@@ -42,7 +42,7 @@ class OperatorView(StaffMessageView):
     @expose("/show/<pk>", methods=["GET"])
     @has_access
     def show(self, pk):
-        return self._render_detail(get_message_or_404(pk))
+        return self._render_detail(get_message_or_404(pk, detail=True))
 
     start = move_route(
         "start", workflow.start, fields=lambda form: {"note": form.note.data},

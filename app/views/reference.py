@@ -28,8 +28,11 @@ def _active_field():
 class OpdView(ModelView):
     exclude_route_methods = _UNUSED_ROUTES
     datamodel = SQLAInterface(Opd)
-    list_title = _l("OPD")
-    show_title = add_title = edit_title = _l("OPD")
+    # Each page its own title (the <title> and <h1> tell where one is).
+    list_title = _l("OPDs")
+    show_title = _l("OPD details")
+    add_title = _l("Add an OPD")
+    edit_title = _l("Edit an OPD")
     list_columns = ["name", "short_name", "contact_email", "active"]
     add_columns = edit_columns = show_columns = list_columns
     search_columns = ["name", "short_name", "active"]
@@ -53,7 +56,8 @@ class OpdView(ModelView):
 class CategoryView(ModelView):
     exclude_route_methods = _UNUSED_ROUTES
     datamodel = SQLAInterface(Category)
-    list_title = show_title = _l("Categories")
+    list_title = _l("Categories")
+    show_title = _l("Category details")
     list_columns = ["name", "code"]
     show_columns = ["name", "code"]
     label_columns = {"name": _l("Name"), "code": _l("Code"), "subcategories": _l("Subcategories")}
@@ -63,7 +67,10 @@ class CategoryView(ModelView):
 class SubCategoryView(ModelView):
     exclude_route_methods = _UNUSED_ROUTES
     datamodel = SQLAInterface(SubCategory)
-    list_title = show_title = add_title = edit_title = _l("Subcategories")
+    list_title = _l("Subcategories")
+    show_title = _l("Subcategory details")
+    add_title = _l("Add a subcategory")
+    edit_title = _l("Edit a subcategory")
     list_columns = ["category", "name", "active"]
     add_columns = edit_columns = show_columns = list_columns
     search_columns = ["category", "name", "active"]

@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from ..policy import report_scope
+from ..services.figures import public_report
 from ..services.report_export import FORMATS, export, filename
 from ..services.report_text import (
     ROUNDING_RULE,
@@ -136,9 +137,10 @@ class PublicStatsView(BaseView):
     @has_access
     def show(self):
         period = Period.this_year()
-        report = build_report(period, details=False)
+        report = public_report(period)
         return self.render_template(
             "reports/public.html", report=report, period_text=period_label(period),
+            title=_("Public statistics"),
             chart_data=_chart_data(report),
             table_titles=TABLE_TITLES, rounding_rule=ROUNDING_RULE,
         )

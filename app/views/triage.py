@@ -48,7 +48,7 @@ class TriageView(StaffMessageView):
     @expose("/show/<pk>", methods=["GET"])
     @has_access
     def show(self, pk):
-        return self._render_detail(get_message_or_404(pk))
+        return self._render_detail(get_message_or_404(pk, detail=True))
 
     forward = move_route(  # also re-forward, and the Super Admin's decision
         "forward", workflow.forward, fields=_forward_arguments,
