@@ -42,11 +42,16 @@ def create_app(config=None, environ=None):
         register_views(appbuilder)
         appbuilder.post_init()
 
-    from . import cli, errors, filters, i18n
+    from . import cli, errors, filters, i18n, inputs
+    from .fab import list_arguments
     from .services import mail as mail_service
 
     mail_service.register(app)
     errors.register(app)
+    # Both after FAB's before_request (g.user); list arguments are dropped before
+    # unstorable text would refuse the whole page.
+    list_arguments.register(app)
+    inputs.register(app)
     filters.register(app)
     i18n.register(app)
     cli.register(app)

@@ -2,8 +2,9 @@
 
 import logging
 
-from flask import current_app, jsonify, render_template, request
+from flask import current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -33,9 +34,13 @@ def _titles():
 
 
 def _respond(code, message=None):
-    message = message or _titles().get(code) or _("An error occurred.")
+    message = str(message or _titles().get(code) or _("An error occurred."))
     if _wants_json():
         return jsonify(message=message), code
+    if "user" not in g:
+        # Refused before FAB's before_request set it (an expired CSRF token, say): the
+        # menu of the page needs to know who is signed in.
+        g.user = current_user
     try:
         page = render_template("error.html", code=code, message=message,
                                base_template=current_app.appbuilder.base_template,
@@ -58,7 +63,9 @@ def register(app):
     def http_error(error):
         if error.code is None or error.code < 400:
             return error
-        return _respond(error.code)
+        db.session.rollback()
+        # Our own refusals (app.inputs.InputRefused) say what was wrong.
+        return _respond(error.code, getattr(error, "user_message", None))
 
     @app.errorhandler(Exception)
     def unexpected_error(error):

@@ -6,6 +6,7 @@ from flask import current_app, g
 from flask_appbuilder.security.sqla.manager import SecurityManager
 
 from ..extensions import db
+from ..inputs import parse_id
 from ..models import AppUser
 from ..timeutil import utcnow
 from . import security_views
@@ -46,7 +47,9 @@ class AspirasiSecurityManager(SecurityManager):
         """FAB's reset views (Super Admin): also end that user's sessions."""
         from ..accounts.service import set_password
 
-        user = self.get_user_by_id(userid)
+        # `userid` is FAB's `?pk=` argument, as typed in the address.
+        user_id = parse_id(userid)
+        user = self.get_user_by_id(user_id) if user_id else None
         if user is not None:
             set_password(user, password)
             db.session.commit()

@@ -23,6 +23,11 @@ REJECTED = "rejected"
 
 SPEED_MILESTONES = ("forwarded_at", "first_response_at", "resolved_at")
 
+# The days a period may name. Far outside them a local day has no UTC instant
+# (0001-01-01 WITA begins in the year 0) and the report would fail.
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2099, 12, 31)
+
 
 @dataclass(frozen=True)
 class Period:
@@ -39,9 +44,12 @@ class Period:
         """[start, end) in naive UTC, or (None, None) for all time."""
         if self.all_time:
             return None, None
-        first = self.first or date(1970, 1, 1)
-        last = self.last or date(9998, 12, 30)
-        return local_day_bounds_utc(first, last)
+        return local_day_bounds_utc(self.first or EARLIEST_DAY, self.last or LATEST_DAY)
+
+    def within_bounds(self):
+        """Whether every day the period names lies in EARLIEST_DAY..LATEST_DAY."""
+        return all(EARLIEST_DAY <= day <= LATEST_DAY
+                   for day in (self.first, self.last) if day is not None)
 
     @classmethod
     def this_month(cls, today=None):

@@ -10,6 +10,7 @@ from wtforms import DateField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
+from ..filters import format_local_date
 from ..policy import report_scope
 from ..services.report_export import FORMATS, export, filename
 from ..services.report_text import (
@@ -21,7 +22,7 @@ from ..services.report_text import (
     report_title,
     summary,
 )
-from ..services.reports import Period, build_report
+from ..services.reports import EARLIEST_DAY, LATEST_DAY, Period, build_report
 
 PRESETS = {
     "this_month": Period.this_month,
@@ -56,6 +57,12 @@ class PeriodForm(FlaskForm):
             if self.last.data is None and not self.last.errors:
                 self.last.errors.append(_("Give the last day of the period."))
                 valid = False
+            for field in (self.first, self.last):
+                if field.data and not EARLIEST_DAY <= field.data <= LATEST_DAY:
+                    field.errors.append(_("Choose a day from %(first)s to %(last)s.",
+                                          first=format_local_date(EARLIEST_DAY),
+                                          last=format_local_date(LATEST_DAY)))
+                    valid = False
             if self.first.data and self.last.data and self.first.data > self.last.data:
                 self.last.errors.append(_("The last day must not be before the first day."))
                 valid = False
