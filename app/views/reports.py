@@ -111,9 +111,11 @@ class ReportView(BaseView):
             return self._page(form, None)
         report = build_report(period, report_scope(g.user))
         content, media_type = export(report, fmt)
-        return Response(content, mimetype=media_type, headers={
+        # content_type, not mimetype: the media type carries its charset already.
+        return Response(content, content_type=media_type, headers={
             "Content-Disposition": f'attachment; filename="{filename(report, fmt)}"',
-            "Cache-Control": "no-store",
+            # Like every download of the web pages: never kept in a shared cache.
+            "Cache-Control": "private, no-store",
         })
 
     def _page(self, form, period):
