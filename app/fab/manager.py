@@ -11,6 +11,7 @@ from ..models import AppUser
 from ..timeutil import utcnow
 from . import security_views
 from .login import AspirasiAuthView
+from .model_views import SafeInterface
 from .staff_views import StaffUserView
 
 
@@ -24,6 +25,13 @@ class AspirasiSecurityManager(SecurityManager):
     # reachable on the intranet) and labels its columns outside gettext: left out.
     userstatschartview = None
     authdbview = AspirasiAuthView
+
+    def __init__(self, appbuilder):
+        super().__init__(appbuilder)
+        # FAB gives its views a plain interface here; ours turns database errors into
+        # sentences (see model_views.SafeInterface).
+        self.userdbmodelview.datamodel = SafeInterface(self.user_model)
+        self.groupmodelview.datamodel = SafeInterface(self.group_model)
 
     def register_views(self):
         from ..accounts import gate

@@ -1,15 +1,22 @@
 """The Super Admin's user views: FAB's, extended with name, phone and OPD."""
 
-from flask import abort, g, request
+from flask import abort, current_app, g, request
 from flask_appbuilder import expose
+from flask_appbuilder.fields import QuerySelectField, QuerySelectMultipleField
+from flask_appbuilder.fieldwidgets import Select2ManyWidget, Select2Widget
 from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from wtforms.validators import Length, Optional, StopValidation, ValidationError
 
+from ..extensions import db
 from ..filters import format_local_datetime
 from ..i18n import or_dash, yes_no
-from ..policy import requires_opd
+from ..models import AppUser, Opd
+from ..policy import ACCOUNT_ROLES, requires_opd
+from ..services.reference import taken_ignoring_case
 from ..timeutil import utcnow
+from .model_views import FormPagesMixin
 
 
 def _editing_self():
@@ -26,11 +33,7 @@ def _role_names(roles):
 
 
 def opd_matches_roles(form, field):
-    """An Operator belongs to exactly one OPD; nobody else belongs to any.
-
-    Raises StopValidation, not ValidationError: FAB appends `Optional()` to this
-    nullable field, and Optional wipes earlier errors when the field is empty.
-    """
+    """An Operator belongs to exactly one OPD; nobody else belongs to any."""
     needs_opd = requires_opd(role.name for role in (form.roles.data or []))
     if needs_opd and field.data is None:
         raise StopValidation(_l("An Operator must belong to an OPD."))
@@ -47,7 +50,44 @@ def roles_not_own(form, field):
         raise ValidationError(_l("You cannot change your own role."))
 
 
-class StaffUserView(UserDBModelView):
+def email_not_taken(form, field):
+    """One account per email, whatever its case (accounts sign in with it)."""
+    field.data = (field.data or "").strip()
+    if field.data and taken_ignoring_case(AppUser.email, field.data,
+                                          exclude_id=getattr(form, "_id", None)):
+        # Before FAB's own (case-sensitive) Unique check, which it then replaces.
+        raise StopValidation(_l("An account with this email already exists."))
+
+
+def _active_opds():
+    return db.session.scalars(select(Opd).where(Opd.active.is_(True)).order_by(Opd.name))
+
+
+def _account_roles():
+    """The roles an account can hold (not FAB's technical Public), in the policy's order."""
+    role_model = current_app.appbuilder.sm.role_model
+    found = db.session.scalars(select(role_model).where(role_model.name.in_(ACCOUNT_ROLES)))
+    return sorted(found, key=lambda role: ACCOUNT_ROLES.index(role.name))
+
+
+def _role_and_opd_fields():
+    return {
+        "roles": QuerySelectMultipleField(
+            _l("Role"), query_func=_account_roles, get_pk_func=lambda role: role.id,
+            widget=Select2ManyWidget(), validators=[roles_not_own],
+            description=_l("Admins triage messages, Operators work for one OPD, Users are "
+                           "citizens, Super Admins manage everything."),
+        ),
+        "opd": QuerySelectField(
+            _l("OPD"), query_func=_active_opds, get_pk_func=lambda opd: opd.id,
+            allow_blank=True, blank_text=_l("No OPD"), widget=Select2Widget(),
+            validators=[opd_matches_roles],
+            description=_l("Only an Operator belongs to an OPD, and to exactly one."),
+        ),
+    }
+
+
+class StaffUserView(FormPagesMixin, UserDBModelView):
     # `action` carries the user page's buttons (reset password); `download` would
     # serve any uploaded file, and no list action exists for `action_post`.
     exclude_route_methods = {"download", "action_post"}
@@ -84,6 +124,17 @@ class StaffUserView(UserDBModelView):
     user_show_fieldsets = [
         (_l("User info"), {"fields": ["full_name", "email", "phone", "roles", "opd"]}),
     ]
+    # FAB's own help texts speak of OID and LDAP; these say what the fields are here.
+    description_columns = {
+        "full_name": _l("As it appears on messages and in the timeline."),
+        "email": _l("The person signs in with this address."),
+        "phone": _l("Optional."),
+        "active": _l("An inactive account cannot sign in. Deactivate accounts instead of "
+                     "deleting them."),
+    }
+    add_form_extra_fields = {**UserDBModelView.add_form_extra_fields,
+                             **_role_and_opd_fields()}
+    edit_form_extra_fields = _role_and_opd_fields()
     label_columns = {
         **UserDBModelView.label_columns,
         "full_name": _l("Full name"),
@@ -104,9 +155,8 @@ class StaffUserView(UserDBModelView):
     }
     validators_columns = {
         "full_name": [Length(min=2, max=150)],
+        "email": [email_not_taken],
         "phone": [Optional(), Length(max=30)],
-        "roles": [roles_not_own],
-        "opd": [opd_matches_roles],
     }
 
     def _normalise(self, item):

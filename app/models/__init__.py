@@ -2,7 +2,7 @@
 Alembic sees the security tables and ours as one schema."""
 
 from .account import AppUser
-from .message import Attachment, Message, Rating, Status, StatusChange, tracking_code
+from .message import Attachment, Message, Move, Rating, Status, StatusChange, tracking_code
 from .opd import Category, Opd, SubCategory
 from .outbox import OutboxEmail
 
@@ -11,6 +11,7 @@ __all__ = [
     "Attachment",
     "Category",
     "Message",
+    "Move",
     "Opd",
     "OutboxEmail",
     "Rating",

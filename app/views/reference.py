@@ -3,17 +3,47 @@ subcategories. Admins keep them current; records are deactivated, not deleted,
 because messages point at them."""
 
 from flask_appbuilder import ModelView
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField
-from wtforms.validators import Email, Length, Optional
+from wtforms.validators import Email, Length, Optional, StopValidation
 
+from ..fab.model_views import STILL_USED, FormPagesMixin, SafeInterface, SaveRefused
 from ..i18n import or_dash, yes_no
 from ..models import Category, Opd, SubCategory
+from ..services.reference import in_use, taken_ignoring_case
 
 # FAB's `download/<filename>` serves any upload and its `@action` routes skip the
 # row filters (and answer 500 for an unknown action): none of these views uses them.
 _UNUSED_ROUTES = {"download", "action", "action_post"}
+
+
+def unique_ignoring_case(column, message, within=None):
+    """A form validator: no other row has this value in `column`, whatever its case
+    and surrounding spaces (which are trimmed). `within`: the form field naming the
+    row the value is unique in (a subcategory's category)."""
+    def check(form, field):
+        field.data = (field.data or "").strip()
+        if not field.data:
+            return
+        scope = ()
+        if within is not None:
+            parent = getattr(form, within).data
+            if parent is None:
+                return
+            scope = ((getattr(column.class_, f"{within}_id"), parent.id),)
+        # FAB puts the edited row's id on the form as `_id`.
+        if taken_ignoring_case(column, field.data, exclude_id=getattr(form, "_id", None),
+                      within=scope):
+            raise StopValidation(message)
+    return check
+
+
+class _NotDeletedWhileUsedMixin:
+    """Records that messages point at are deactivated, never deleted."""
+
+    def pre_delete(self, item):
+        if in_use(item):
+            raise SaveRefused(STILL_USED)  # FAB flashes it and deletes nothing
 
 
 def _active_field():
@@ -25,9 +55,9 @@ def _active_field():
     )
 
 
-class OpdView(ModelView):
+class OpdView(_NotDeletedWhileUsedMixin, FormPagesMixin, ModelView):
     exclude_route_methods = _UNUSED_ROUTES
-    datamodel = SQLAInterface(Opd)
+    datamodel = SafeInterface(Opd)
     list_title = _l("OPD")
     show_title = add_title = edit_title = _l("OPD")
     list_columns = ["name", "short_name", "contact_email", "active"]
@@ -44,15 +74,17 @@ class OpdView(ModelView):
     formatters_columns = {"active": yes_no, "contact_email": or_dash}
     add_form_extra_fields = edit_form_extra_fields = {"active": _active_field()}
     validators_columns = {
-        "name": [Length(min=3, max=200)],
-        "short_name": [Length(min=2, max=40)],
+        "name": [Length(min=3, max=200),
+                 unique_ignoring_case(Opd.name, _l("An OPD with this name already exists."))],
+        "short_name": [Length(min=2, max=40), unique_ignoring_case(
+            Opd.short_name, _l("An OPD with this short name already exists."))],
         "contact_email": [Optional(), Email(), Length(max=320)],
     }
 
 
 class CategoryView(ModelView):
     exclude_route_methods = _UNUSED_ROUTES
-    datamodel = SQLAInterface(Category)
+    datamodel = SafeInterface(Category)
     list_title = show_title = _l("Categories")
     list_columns = ["name", "code"]
     show_columns = ["name", "code"]
@@ -60,9 +92,9 @@ class CategoryView(ModelView):
     base_permissions = ["can_list", "can_show"]
 
 
-class SubCategoryView(ModelView):
+class SubCategoryView(_NotDeletedWhileUsedMixin, FormPagesMixin, ModelView):
     exclude_route_methods = _UNUSED_ROUTES
-    datamodel = SQLAInterface(SubCategory)
+    datamodel = SafeInterface(SubCategory)
     list_title = show_title = add_title = edit_title = _l("Subcategories")
     list_columns = ["category", "name", "active"]
     add_columns = edit_columns = show_columns = list_columns
@@ -71,7 +103,9 @@ class SubCategoryView(ModelView):
     label_columns = {"category": _l("Category"), "name": _l("Name"), "active": _l("Active")}
     formatters_columns = {"active": yes_no}
     add_form_extra_fields = edit_form_extra_fields = {"active": _active_field()}
-    validators_columns = {"name": [Length(min=2, max=150)]}
+    validators_columns = {"name": [Length(min=2, max=150), unique_ignoring_case(
+        SubCategory.name, _l("This category already has a subcategory with this name."),
+        within="category")]}
 
 
 def register(appbuilder):
