@@ -6,13 +6,14 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from flask_appbuilder import ModelView
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AppUser
 from app.policy import may_query_column
 
 from .factories import forward_to, make_message, make_user
+from .support.fuzz import model_columns
 from .support.web import WEB_CONFIG, make_cast, signed_in
 
 
@@ -56,16 +57,6 @@ def test_operator_cannot_filter_by_the_author(app):
     client = signed_in(app, cast.operator_x)
     response = client.get("/opd/list/?_flt_0_author=1&_flt_0_author.email=warga")
     assert _kept(response) == {}
-
-
-def _columns(model):
-    """Every column of `model` and of each of its relations (`relation.column`)."""
-    mapper = inspect(model)
-    names = {column.key for column in mapper.column_attrs}
-    for relation in mapper.relationships:
-        names.add(relation.key)
-        names.update(f"{relation.key}.{column.key}" for column in relation.mapper.column_attrs)
-    return names
 
 
 def _a_value(view, column):
@@ -119,7 +110,7 @@ def test_every_list_takes_exactly_what_it_offers_each_person(app):
                 if response.status_code != 200:
                     wrong.append(f"{name} as {role}: offered sort {column} refused")
             # Everything else: left out, all at once for filters, one by one for sorts.
-            others = sorted(_columns(model) - offered_filters)
+            others = sorted(model_columns(model) - offered_filters)
             refused = [(f"_flt_{i}_{c}", "1") for c in others for i in range(10)]
             # One operator index past the column's (FAB reads one digit: 0-9).
             refused += [(f"_flt_{len(search[c])}_{c}", "1") for c in offered_filters
@@ -128,7 +119,7 @@ def test_every_list_takes_exactly_what_it_offers_each_person(app):
             checked += 1
             if kept:
                 wrong.append(f"{name} as {role}: filters taken {sorted(kept)}")
-            for column in sorted(_columns(model) - offered_orders):
+            for column in sorted(model_columns(model) - offered_orders):
                 response = client.get(f"{url}?_oc_{name}={column}&_od_{name}=asc")
                 checked += 1
                 if response.status_code != 302 or _kept(response):

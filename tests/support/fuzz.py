@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qsl, quote_plus, urlencode, urlsplit
 
 from hypothesis import strategies as st
+from sqlalchemy import inspect
 
 # --- hostile values --------------------------------------------------------------
 
@@ -264,3 +265,14 @@ def list_arguments(view_name, columns):
 def form_fields_of(action):
     """The (name, value) pairs already in a form's action address."""
     return parse_qsl(urlsplit(action).query, keep_blank_values=True)
+
+
+def model_columns(model):
+    """Every column of `model` and of each of its relations (`relation.column`): what
+    a list argument could name."""
+    mapper = inspect(model)
+    names = {column.key for column in mapper.column_attrs}
+    for relation in mapper.relationships:
+        names.add(relation.key)
+        names.update(f"{relation.key}.{column.key}" for column in relation.mapper.column_attrs)
+    return names
