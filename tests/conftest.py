@@ -19,18 +19,13 @@ DEFAULT_PASSWORD = "Kaltim-rahasia-2026"
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgresql_only` run on PostgreSQL only: their SQLite variants
-    are deselected (not skipped), so CI reports no skip for them."""
-    deselected = [
-        item for item in items
-        if item.get_closest_marker("postgresql_only")
-        and getattr(item, "callspec", None) is not None
-        and item.callspec.params.get("database_url") != "postgresql"
-    ]
-    if deselected:
-        config.hook.pytest_deselected(items=deselected)
-        gone = {id(item) for item in deselected}
-        items[:] = [item for item in items if id(item) not in gone]
+    """Tests marked `postgresql_only` leave out their runs on other databases."""
+    others = [item for item in items if item.get_closest_marker("postgresql_only")
+              and getattr(item, "callspec", None)
+              and item.callspec.params.get("database_url") != "postgresql"]
+    if others:
+        config.hook.pytest_deselected(items=others)
+        items[:] = [item for item in items if item not in others]
 
 
 @pytest.fixture(scope="session", params=backends())
@@ -72,8 +67,15 @@ def _cached_app(database_url, app_config):
     key = (database_url, repr(sorted(app_config.items())))
     if key not in _APPS:
         app = create_app(_test_config(database_url, "/nonexistent", **app_config))
-        _APPS[key] = (app, dict(app.config))
-    app, snapshot = _APPS[key]
+        with app.app_context():
+            engine = db.engine
+        _APPS[key] = (app, dict(app.config), engine)
+    # Only the app in use keeps pooled connections: dozens of cached apps with five
+    # idle connections each would exhaust PostgreSQL's max_connections.
+    for other_key, (_app, _snapshot, engine) in _APPS.items():
+        if other_key != key:
+            engine.dispose()
+    app, snapshot, _engine = _APPS[key]
     app.config.clear()
     app.config.update(snapshot)
     return app

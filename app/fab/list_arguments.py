@@ -119,14 +119,14 @@ def _accepts(view, allowed, name, values):
 
 
 def refused_arguments(view, user, endpoint_name):
-    """The names of the list arguments of this request that `view` does not take."""
-    listing = endpoint_name == "list"
-    allowed = whitelist(view, user) if listing else Whitelist({}, frozenset())
-    return {
-        name for name in request.args
-        if _is_list_argument(name)
-        and not _accepts(view, allowed, name, request.args.getlist(name))
-    }
+    """The names of the list arguments of this request that `view` does not take (all
+    of them but on its list page)."""
+    arguments = [name for name in request.args if _is_list_argument(name)]
+    if endpoint_name != "list":
+        return set(arguments)
+    allowed = whitelist(view, user)
+    return {name for name in arguments
+            if not _accepts(view, allowed, name, request.args.getlist(name))}
 
 
 def check_model_view_request():
@@ -137,7 +137,8 @@ def check_model_view_request():
     pk = (request.view_args or {}).get("pk")
     if pk is not None and parse_id(pk) is None:
         raise NotFound()
-    refused = refused_arguments(view, getattr(g, "user", None), request.endpoint.rpartition(".")[2])
+    endpoint_name = request.endpoint.rpartition(".")[2]
+    refused = refused_arguments(view, getattr(g, "user", None), endpoint_name)
     if not refused:
         return None
     if request.method not in ("GET", "HEAD"):
@@ -145,7 +146,8 @@ def check_model_view_request():
     flash(IGNORED, "warning")
     kept = [(name, value) for name, value in request.args.items(multi=True)
             if name not in refused]
-    return redirect(request.path + (f"?{urlencode(kept)}" if kept else ""))
+    path = request.script_root + request.path
+    return redirect(path + (f"?{urlencode(kept)}" if kept else ""))
 
 
 def _model_views():

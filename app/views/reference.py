@@ -32,14 +32,14 @@ def unique_ignoring_case(column, message, within=None):
                 return
             scope = ((getattr(column.class_, f"{within}_id"), parent.id),)
         # FAB puts the edited row's id on the form as `_id`.
-        if taken_ignoring_case(column, field.data, exclude_id=getattr(form, "_id", None),
-                      within=scope):
+        if taken_ignoring_case(column, field.data, within=scope,
+                               exclude_id=getattr(form, "_id", None)):
             raise StopValidation(message)
     return check
 
 
 class _NotDeletedWhileUsedMixin:
-    """Records that messages point at are deactivated, never deleted."""
+    """Records that messages or accounts point at are deactivated, never deleted."""
 
     def pre_delete(self, item):
         if in_use(item):
