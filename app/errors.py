@@ -34,12 +34,11 @@ def _titles():
 
 
 def _respond(code, message=None):
-    message = str(message or _titles().get(code) or _("An error occurred."))
+    message = message or _titles().get(code) or _("An error occurred.")
     if _wants_json():
         return jsonify(message=message), code
     if "user" not in g:
-        # Refused before FAB's before_request set it (an expired CSRF token, say): the
-        # menu of the page needs to know who is signed in.
+        # Refused before FAB's before_request ran (CSRF, routing): the menu needs g.user.
         g.user = current_user
     try:
         page = render_template("error.html", code=code, message=message,
@@ -63,7 +62,6 @@ def register(app):
     def http_error(error):
         if error.code is None or error.code < 400:
             return error
-        db.session.rollback()
         # Our own refusals (app.inputs.InputRefused) say what was wrong.
         return _respond(error.code, getattr(error, "user_message", None))
 

@@ -20,7 +20,7 @@ class InputRefused(BadRequest):
 
     def __init__(self, user_message):
         super().__init__()
-        self.user_message = user_message
+        self.user_message = str(user_message)  # raised in a request: its language
 
 
 def parse_id(value):

@@ -30,8 +30,9 @@ def _sign_in(client, email):
 
 
 def _sign_out_and_in_again(client, email):
-    """What another tab does: the session, and with it the form's token, is new."""
-    client.get("/logout/")
+    """What another tab does (sign out, sign in): the session, and with it the form's
+    token, is new."""
+    client.delete_cookie(client.application.config["SESSION_COOKIE_NAME"])
     _sign_in(client, email)
 
 

@@ -132,9 +132,6 @@ class StaffUserView(FormPagesMixin, UserDBModelView):
         "active": _l("An inactive account cannot sign in. Deactivate accounts instead of "
                      "deleting them."),
     }
-    add_form_extra_fields = {**UserDBModelView.add_form_extra_fields,
-                             **_role_and_opd_fields()}
-    edit_form_extra_fields = _role_and_opd_fields()
     label_columns = {
         **UserDBModelView.label_columns,
         "full_name": _l("Full name"),
@@ -158,6 +155,10 @@ class StaffUserView(FormPagesMixin, UserDBModelView):
         "email": [email_not_taken],
         "phone": [Optional(), Length(max=30)],
     }
+    # Roles and OPD as this app offers them (see _role_and_opd_fields).
+    add_form_extra_fields = {**UserDBModelView.add_form_extra_fields,
+                             **_role_and_opd_fields()}
+    edit_form_extra_fields = _role_and_opd_fields()
 
     def _normalise(self, item):
         item.email = (item.email or "").strip().lower()

@@ -25,8 +25,7 @@ SPEED_MILESTONES = ("forwarded_at", "first_response_at", "resolved_at")
 
 # The days a period may name. Far outside them a local day has no UTC instant
 # (0001-01-01 WITA begins in the year 0) and the report would fail.
-EARLIEST_DAY = date(2000, 1, 1)
-LATEST_DAY = date(2099, 12, 31)
+EARLIEST_DAY, LATEST_DAY = date(1970, 1, 1), date(9998, 12, 30)
 
 
 @dataclass(frozen=True)
@@ -41,10 +40,13 @@ class Period:
         return self.first is None and self.last is None
 
     def utc_bounds(self):
-        """[start, end) in naive UTC, or (None, None) for all time."""
+        """[start, end) in naive UTC, or (None, None) for all time. Days beyond the
+        range a timestamp can hold in any zone count as its ends (no message is there)."""
         if self.all_time:
             return None, None
-        return local_day_bounds_utc(self.first or EARLIEST_DAY, self.last or LATEST_DAY)
+        first = min(max(self.first or EARLIEST_DAY, EARLIEST_DAY), LATEST_DAY)
+        last = min(max(self.last or LATEST_DAY, EARLIEST_DAY), LATEST_DAY)
+        return local_day_bounds_utc(first, last)
 
     def within_bounds(self):
         """Whether every day the period names lies in EARLIEST_DAY..LATEST_DAY."""
