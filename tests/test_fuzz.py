@@ -27,8 +27,8 @@ from .support.web import WEB_CONFIG
 pytestmark = pytest.mark.postgresql_only
 
 # Drawn examples, after the deterministic edge cases of each list and form.
-LIST_EXAMPLES = 10
-FORM_EXAMPLES = 10
+LIST_EXAMPLES = 15
+FORM_EXAMPLES = 20
 # People a list refuses need fewer tries: the refusal comes before any query.
 REFUSED_EXAMPLES = 3
 
