@@ -101,7 +101,7 @@ def test_the_database_refuses_names_differing_only_in_case(app):
 def test_a_conflict_found_only_by_the_database_is_told_in_a_sentence(app, admin, monkeypatch):
     """When two people save the same name at once (the form's check passes, the
     database refuses), is the person told in Indonesian, with no database text?"""
-    monkeypatch.setattr("app.views.reference.taken_ignoring_case", lambda *a, **k: False)
+    monkeypatch.setattr("app.fab.model_views.taken_ignoring_case", lambda *a, **k: False)
     response = admin.post("/opdview/add", data={"name": "Dinas Sosial", "short_name": "BARU",
                                                 "active": "y"}, follow_redirects=True)
     page = response.get_data(as_text=True)

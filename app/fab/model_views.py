@@ -1,5 +1,6 @@
 """What the app's Flask-AppBuilder ModelViews share: refused forms answer 400 and keep
-what was typed (also when the form expired), and no database error text reaches a page.
+what was typed (also when the form expired), names are unique ignoring case, and no
+database error text reaches a page.
 
 FAB flashes `str(exception)` when saving fails, which for a database error is the
 driver's raw message in English ("(sqlite3.IntegrityError) UNIQUE constraint failed
@@ -14,9 +15,10 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import validate_csrf
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation, ValidationError
 
 from ..extensions import csrf_checked_by_form
+from ..services.reference import taken_ignoring_case
 
 SAVE_CONFLICT = _l("This could not be saved: it conflicts with what is already saved (a name "
                    "in use, say). Nothing was changed.")
@@ -57,6 +59,27 @@ class SafeInterface(SQLAInterface):
             if isinstance(failure, SQLAlchemyError):
                 raise SaveRefused(SAVE_FAILED) from None
             raise
+
+
+def unique_ignoring_case(column, message, within=None):
+    """A form validator: no other row has this value in `column`, whatever its case
+    and surrounding spaces (which are trimmed). `within`: the form field naming the
+    row the value is unique in (a subcategory's category)."""
+    def check(form, field):
+        field.data = (field.data or "").strip()
+        if not field.data:
+            return
+        scope = ()
+        if within is not None:
+            parent = getattr(form, within).data
+            if parent is None:
+                return
+            scope = ((getattr(column.class_, f"{within}_id"), parent.id),)
+        # FAB puts the edited row's id on the form as `_id`.
+        if taken_ignoring_case(column, field.data, within=scope,
+                               exclude_id=getattr(form, "_id", None)):
+            raise StopValidation(message)
+    return check
 
 
 def _warn_if_expired():

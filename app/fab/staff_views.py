@@ -14,9 +14,8 @@ from ..filters import format_local_datetime
 from ..i18n import or_dash, yes_no
 from ..models import AppUser, Opd
 from ..policy import ACCOUNT_ROLES, requires_opd
-from ..services.reference import taken_ignoring_case
 from ..timeutil import utcnow
-from .model_views import FormPagesMixin
+from .model_views import FormPagesMixin, unique_ignoring_case
 
 
 def _editing_self():
@@ -48,15 +47,6 @@ def roles_not_own(form, field):
         raise ValidationError(_l("Choose a role."))
     if _editing_self() and set(field.data) != set(g.user.roles):
         raise ValidationError(_l("You cannot change your own role."))
-
-
-def email_not_taken(form, field):
-    """One account per email, whatever its case (accounts sign in with it)."""
-    field.data = (field.data or "").strip()
-    if field.data and taken_ignoring_case(AppUser.email, field.data,
-                                          exclude_id=getattr(form, "_id", None)):
-        # Before FAB's own (case-sensitive) Unique check, which it then replaces.
-        raise StopValidation(_l("An account with this email already exists."))
 
 
 def _active_opds():
@@ -152,7 +142,9 @@ class StaffUserView(FormPagesMixin, UserDBModelView):
     }
     validators_columns = {
         "full_name": [Length(min=2, max=150)],
-        "email": [email_not_taken],
+        # One account per email whatever its case (before FAB's case-sensitive check).
+        "email": [unique_ignoring_case(
+            AppUser.email, _l("An account with this email already exists."))],
         "phone": [Optional(), Length(max=30)],
     }
     # Roles and OPD as this app offers them (see _role_and_opd_fields).

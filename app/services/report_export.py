@@ -67,9 +67,14 @@ class Stars:
     """An average rating (None: no ratings): "4,3" written out, a number in a sheet."""
 
     average: float | None
+    style = "stars"  # the spreadsheet's number format
 
     def __str__(self):
         return format_stars(self.average)
+
+    @property
+    def number(self):
+        return self.average
 
 
 @dataclass(frozen=True)
@@ -77,9 +82,14 @@ class Duration:
     """A median duration (None: none yet): "2 hari" written out, days in a sheet."""
 
     seconds: float | None
+    style = "days"
 
     def __str__(self):
         return format_duration(self.seconds)
+
+    @property
+    def number(self):
+        return None if self.seconds is None else self.seconds / 86400
 
 
 def tables(report):
@@ -174,14 +184,10 @@ class _Sheet:
     def write(self, column, value, style=None):
         form = self.formats.get(style)
         if isinstance(value, Stars | Duration):
-            number = value.average if isinstance(value, Stars) else value.seconds
-            if number is None:
+            if value.number is None:
                 return self.sheet.write_string(self.line, column, str(value))
-            if isinstance(value, Duration):
-                number, form = number / 86400, self.formats["days"]
-            else:
-                form = self.formats["stars"]
-            return self.sheet.write_number(self.line, column, round(number, 2), form)
+            return self.sheet.write_number(self.line, column, round(value.number, 2),
+                                           self.formats[value.style])
         if isinstance(value, int):  # counts and whole percents (Percent is an int)
             return self.sheet.write_number(self.line, column, int(value), form)
         return self.sheet.write_string(self.line, column, neutralised(str(value)), form)

@@ -5,37 +5,22 @@ because messages point at them."""
 from flask_appbuilder import ModelView
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField
-from wtforms.validators import Email, Length, Optional, StopValidation
+from wtforms.validators import Email, Length, Optional
 
-from ..fab.model_views import STILL_USED, FormPagesMixin, SafeInterface, SaveRefused
+from ..fab.model_views import (
+    STILL_USED,
+    FormPagesMixin,
+    SafeInterface,
+    SaveRefused,
+    unique_ignoring_case,
+)
 from ..i18n import or_dash, yes_no
 from ..models import Category, Opd, SubCategory
-from ..services.reference import in_use, taken_ignoring_case
+from ..services.reference import in_use
 
 # FAB's `download/<filename>` serves any upload and its `@action` routes skip the
 # row filters (and answer 500 for an unknown action): none of these views uses them.
 _UNUSED_ROUTES = {"download", "action", "action_post"}
-
-
-def unique_ignoring_case(column, message, within=None):
-    """A form validator: no other row has this value in `column`, whatever its case
-    and surrounding spaces (which are trimmed). `within`: the form field naming the
-    row the value is unique in (a subcategory's category)."""
-    def check(form, field):
-        field.data = (field.data or "").strip()
-        if not field.data:
-            return
-        scope = ()
-        if within is not None:
-            parent = getattr(form, within).data
-            if parent is None:
-                return
-            scope = ((getattr(column.class_, f"{within}_id"), parent.id),)
-        # FAB puts the edited row's id on the form as `_id`.
-        if taken_ignoring_case(column, field.data, within=scope,
-                               exclude_id=getattr(form, "_id", None)):
-            raise StopValidation(message)
-    return check
 
 
 class _NotDeletedWhileUsedMixin:
