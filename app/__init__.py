@@ -45,12 +45,17 @@ def create_app(config=None, environ=None):
         register_views(appbuilder)
         appbuilder.post_init()
 
-    from . import assets, cli, errors, filters, i18n, tasks
+    from . import assets, cli, errors, filters, i18n, inputs, tasks
+    from .fab import list_arguments
     from .services import mail as mail_service
 
     tasks.init_app(app)
     mail_service.register(app)
     errors.register(app)
+    # Both after FAB's before_request (g.user); list arguments are dropped before
+    # unstorable text would refuse the whole page.
+    list_arguments.register(app)
+    inputs.register(app)
     filters.register(app)
     i18n.register(app)
     cli.register(app)

@@ -62,8 +62,9 @@ def register(app):
     def http_error(error):
         if error.code is None or error.code < 400:
             return error
-        body, code = _respond(error.code)
-        # Retry-After (429), Allow (405): what the client needs to act on the refusal.
+        # Our own refusals (app.inputs.InputRefused) say what was wrong; Retry-After
+        # (429) and Allow (405) tell the client how to act on the refusal.
+        body, code = _respond(error.code, getattr(error, "user_message", None))
         headers = {k: v for k, v in error.get_headers() if k in ("Retry-After", "Allow")}
         return body, code, headers
 

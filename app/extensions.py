@@ -16,3 +16,11 @@ mail = Mail()
 # Every POST of every form; FAB exempts its token-authenticated APIs itself, which is
 # why this must be bound before the AppBuilder.
 csrf = CSRFProtect()
+
+
+def csrf_checked_by_form(view):
+    """Leave the CSRF check of `view` to its form: Flask-WTF forms refuse a missing or
+    expired token themselves, and the view then shows the form again with what was
+    typed and a fresh token, instead of an error page. Only for views that validate
+    a FlaskForm before they change anything."""
+    return csrf.exempt(view)

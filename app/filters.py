@@ -48,10 +48,26 @@ def format_one_decimal(value, locale=None):
     return format_decimal(round(value, 1), format="#,##0.0", locale=locale or _locale())
 
 
+_SIZE_UNITS = ("KB", "MB", "GB")
+
+
+def format_file_size(size, locale=None):
+    """`100 B`, `1,5 KB`, `2,3 MB`: never "0 KB" for a small file."""
+    locale = locale or _locale()
+    if size < 1024:
+        return f"{size} B"
+    value = float(size)
+    for unit in _SIZE_UNITS:
+        value /= 1024
+        if value < 1024 or unit == _SIZE_UNITS[-1]:
+            return f"{format_decimal(value, format='#,##0.#', locale=locale)} {unit}"
+
+
 def register(app):
     app.add_template_filter(format_local_datetime, "localdt")
     app.add_template_filter(format_number, "number")
     app.add_template_filter(format_one_decimal, "decimal")
+    app.add_template_filter(format_file_size, "filesize")
     app.add_template_filter(format_local_date, "localdate")
 
     @app.context_processor

@@ -252,6 +252,22 @@ def is_author(user, message):
     return user is not None and message.author_id == getattr(user, "id", None)
 
 
+# --- what a person may search and sort lists by ---------------------------------------
+
+# Columns of a message that say who wrote it: a list filtered or sorted by them would
+# tell a person the author of a confidential message without showing it.
+_IDENTITY_COLUMNS = frozenset({"author", "author_id"})
+
+
+def may_query_column(user, model, column):
+    """Whether `user` may filter or sort a list of `model` rows by `column` (a column
+    name, or `relation.column`). Lists never reveal what the person may not read."""
+    root = column.partition(".")[0]
+    if model is Message and root in _IDENTITY_COLUMNS:
+        return can(user, Can.SEE_IDENTITY)
+    return True
+
+
 # --- what a person may read of a message ---------------------------------------------
 
 def sees_identity(user, message):

@@ -4,6 +4,8 @@ Every test that uses `app` (or anything built on it) runs once on SQLite and onc
 on PostgreSQL; the schema is built by the real Alembic migrations once per backend.
 """
 
+from contextlib import contextmanager
+
 import pytest
 from flask_appbuilder import Model
 
@@ -85,19 +87,28 @@ def _cached_app(database_url, app_config):
     return app
 
 
-@pytest.fixture
-def app(database_url, tmp_path, app_config):
+@contextmanager
+def app_on_clean_database(database_url, upload_dir, app_config):
+    """The app of this configuration on a seeded database, wiped again afterwards."""
     app = _cached_app(database_url, app_config)
-    app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
+    app.config["UPLOAD_FOLDER"] = str(upload_dir)
     with app.app_context():
         if app.config.get("RATELIMIT_ENABLED"):
             app.appbuilder.sm.limiter.reset()
         _seed()
-    yield app
-    with app.app_context():
-        db.session.rollback()
-        db.session.remove()
-        _wipe()
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.rollback()
+            db.session.remove()
+            _wipe()
+
+
+@pytest.fixture
+def app(database_url, tmp_path, app_config):
+    with app_on_clean_database(database_url, tmp_path / "uploads", app_config) as app:
+        yield app
 
 
 def _seed():

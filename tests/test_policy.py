@@ -84,3 +84,16 @@ def test_an_operator_without_an_opd_sees_nothing(app):
         assert policy.opd_scope(user) == frozenset()
         assert db.session.scalars(policy.visible_messages(user)).all() == []
         assert build_report(Period(), policy.report_scope(user)).total == 0
+
+
+def test_only_those_who_see_confidential_authors_may_sort_or_filter_by_them(app):
+    """May an Operator (who must not learn a confidential author) filter or sort messages
+    by the author, while an Admin may, and nobody is limited on other columns?"""
+    with app.app_context():
+        operator = make_user("Operator", opd="DLH")
+        admin = make_user("Admin")
+        for column in ("author", "author_id", "author.email", "author.full_name"):
+            assert not policy.may_query_column(operator, Message, column)
+            assert policy.may_query_column(admin, Message, column)
+        assert policy.may_query_column(operator, Message, "title")
+        assert policy.may_query_column(operator, AppUser, "email")

@@ -88,7 +88,7 @@ def test_admin_manages_opds_in_the_generated_views(app, client, auth):
         "name": "Dinas Pendidikan dan Kebudayaan", "short_name": "DISDIKBUD",
         "contact_email": "not-an-email", "active": "y",
     })
-    assert response.status_code == 200  # the form again, with the field error
+    assert response.status_code == 400  # the form again, with the field error
     with app.app_context():
         assert db.session.get(Opd, opd_id).contact_email == "disdikbud@kaltimprov.example.com"
 

@@ -16,6 +16,7 @@ LAYERS = {
     "app.models": 0,
     "app.filters": 0,
     "app.i18n": 0,
+    "app.inputs": 0,
     "app.policy": 1,
     "app.services": 2,
     "app.accounts.service": 2,

@@ -186,3 +186,37 @@ def test_lost_race_removes_the_files_it_wrote(app):
             workflow.progress(operator, message, note="Foto lokasi", uploads=files)
         assert _files_on_disk(app) == before
         assert db.session.query(Attachment).count() == 0
+
+
+def test_a_long_file_name_keeps_its_extension(db_session):
+    """Is a 300-character name ending in .pdf accepted as a PDF, shortened in its stem?"""
+    prepared = prepare(upload(pdf_bytes(), "laporan-" + "x" * 292 + ".pdf"))
+    assert prepared.extension == "pdf"
+    assert len(prepared.original_name) == uploads.MAX_NAME
+    assert prepared.original_name.endswith("x.pdf")
+
+
+@pytest.mark.parametrize(("size", "shown"), [
+    (100, "100 B"), (1023, "1023 B"), (1024, "1 KB"), (1536, "1,5 KB"),
+    (5 * 1024 * 1024, "5 MB"), (int(2.25 * 1024 * 1024), "2,2 MB"),
+])
+def test_file_sizes_read_in_bytes_kilobytes_and_megabytes(app, size, shown):
+    """Is a 100-byte file shown as "100 B" (not "0 KB"), and larger ones in KB or MB
+    with an Indonesian decimal comma?"""
+    from app.filters import format_file_size
+
+    with app.test_request_context():
+        assert format_file_size(size, locale="id") == shown
+
+
+def test_a_small_attachment_shows_its_size_in_bytes(app):
+    """Does the detail page show a 50-byte PDF as bytes, not as "0 KB"?"""
+    from .support.web import signed_in
+
+    with app.app_context():
+        author = make_user("User", email="kecil@example.test")
+        data = pdf_bytes()
+        message = make_message(author, uploads=prepare_all([upload(data, "kecil.pdf")]))
+        mid = message.id
+    page = signed_in(app, "kecil@example.test").get(f"/pesan/show/{mid}").get_data(as_text=True)
+    assert f"({len(data)} B)" in page and "0 KB" not in page

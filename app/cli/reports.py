@@ -35,12 +35,16 @@ def report_command(first, last, fmt, out, opd_short):
     """Print or write the report of a period."""
     from ..accounts.service import find_opd
     from ..services.report_export import export
-    from ..services.reports import Period, build_report
+    from ..services.reports import EARLIEST_DAY, LATEST_DAY, Period, build_report
 
     if fmt not in FORMATS:
         raise click.ClickException(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}.")
     if first and last and first > last:
         raise click.ClickException("--from must not be after --to.")
+    period = Period(first, last)
+    if not period.within_bounds():
+        raise click.ClickException(
+            f"Dates must lie between {EARLIEST_DAY.isoformat()} and {LATEST_DAY.isoformat()}.")
     opd_ids = None
     if opd_short:
         opd = find_opd(opd_short)
@@ -49,7 +53,7 @@ def report_command(first, last, fmt, out, opd_short):
         opd_ids = frozenset({opd.id})
     if fmt in ("xlsx", "pdf") and not out and sys.stdout.isatty():
         raise click.ClickException(f"{fmt.upper()} is binary: give --out FILE.")
-    content, _media = export(build_report(Period(first, last), opd_ids), fmt)
+    content, _media = export(build_report(period, opd_ids), fmt)
     data = content.encode("utf-8") if isinstance(content, str) else content
     if out:
         with open(out, "wb") as handle:

@@ -13,11 +13,13 @@ from werkzeug.security import check_password_hash
 from ..accounts import sessions, throttle
 from ..accounts.service import find_by_email, hash_password, normalise_email
 from ..extensions import db
+from ..inputs import parse_id
 from ..models import AppUser
 from ..policy import roles_in_the_same_query
 from ..timeutil import utcnow
 from . import security_views
 from .login import AspirasiAuthView
+from .model_views import SafeInterface
 from .staff_views import StaffUserView
 from .token_login import AspirasiSecurityApi
 
@@ -37,6 +39,13 @@ class AspirasiSecurityManager(SecurityManager):
     userstatschartview = None
     authdbview = AspirasiAuthView
     security_api = AspirasiSecurityApi
+
+    def __init__(self, appbuilder):
+        super().__init__(appbuilder)
+        # FAB gives its views a plain interface here; ours turns database errors into
+        # sentences (see model_views.SafeInterface).
+        self.userdbmodelview.datamodel = SafeInterface(self.user_model)
+        self.groupmodelview.datamodel = SafeInterface(self.group_model)
 
     def register_views(self):
         from ..accounts import gate
@@ -97,7 +106,9 @@ class AspirasiSecurityManager(SecurityManager):
         """FAB's reset views (Super Admin): also end that user's sessions."""
         from ..accounts.service import set_password
 
-        user = self.get_user_by_id(userid)
+        # `userid` is FAB's `?pk=` argument, as typed in the address.
+        user_id = parse_id(userid)
+        user = self.get_user_by_id(user_id) if user_id else None
         if user is not None:
             set_password(user, password)
             db.session.commit()

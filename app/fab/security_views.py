@@ -9,6 +9,8 @@ from flask_appbuilder.security import views as fab
 from flask_appbuilder.widgets import ListWidget
 from flask_babel import lazy_gettext as _l
 
+from .model_views import FormPagesMixin
+
 # `download/<filename>` serves any upload and `@action` routes skip row filters:
 # none of the security screens needs them.
 _UNUSED_ROUTES = {"download", "action", "action_post"}
@@ -31,7 +33,7 @@ class RoleModelView(fab.RoleModelView):
     }
 
 
-class UserGroupModelView(fab.UserGroupModelView):
+class UserGroupModelView(FormPagesMixin, fab.UserGroupModelView):
     exclude_route_methods = _UNUSED_ROUTES
     label_columns = {
         "name": _l("Name"),

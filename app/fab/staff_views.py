@@ -1,11 +1,17 @@
 """The Super Admin's user views: FAB's, extended with name, phone and OPD."""
 
-from flask import abort, g, request
+from flask import abort, current_app, g, request
 from flask_appbuilder import expose
-from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget
+from flask_appbuilder.fields import QuerySelectField, QuerySelectMultipleField
+from flask_appbuilder.fieldwidgets import (
+    BS3PasswordFieldWidget,
+    Select2ManyWidget,
+    Select2Widget,
+)
 from flask_appbuilder.security.views import UserDBModelView
 from flask_appbuilder.validators import PasswordComplexityValidator
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from wtforms import PasswordField
 from wtforms.validators import (
     DataRequired,
@@ -16,10 +22,13 @@ from wtforms.validators import (
 )
 
 from ..accounts.passwords import personal_problem
+from ..extensions import db
 from ..filters import format_local_datetime
 from ..i18n import or_dash, yes_no
-from ..policy import requires_opd
+from ..models import AppUser, Opd
+from ..policy import ACCOUNT_ROLES, requires_opd
 from ..timeutil import utcnow
+from .model_views import FormPagesMixin, unique_ignoring_case
 
 
 def _editing_self():
@@ -36,11 +45,7 @@ def _role_names(roles):
 
 
 def opd_matches_roles(form, field):
-    """An Operator belongs to exactly one OPD; nobody else belongs to any.
-
-    Raises StopValidation, not ValidationError: FAB appends `Optional()` to this
-    nullable field, and Optional wipes earlier errors when the field is empty.
-    """
+    """An Operator belongs to exactly one OPD; nobody else belongs to any."""
     needs_opd = requires_opd(role.name for role in (form.roles.data or []))
     if needs_opd and field.data is None:
         raise StopValidation(_l("An Operator must belong to an OPD."))
@@ -64,7 +69,35 @@ def roles_not_own(form, field):
         raise ValidationError(_l("You cannot change your own role."))
 
 
-class StaffUserView(UserDBModelView):
+def _active_opds():
+    return db.session.scalars(select(Opd).where(Opd.active.is_(True)).order_by(Opd.name))
+
+
+def _account_roles():
+    """The roles an account can hold (not FAB's technical Public), in the policy's order."""
+    role_model = current_app.appbuilder.sm.role_model
+    found = db.session.scalars(select(role_model).where(role_model.name.in_(ACCOUNT_ROLES)))
+    return sorted(found, key=lambda role: ACCOUNT_ROLES.index(role.name))
+
+
+def _role_and_opd_fields():
+    return {
+        "roles": QuerySelectMultipleField(
+            _l("Role"), query_func=_account_roles, get_pk_func=lambda role: role.id,
+            widget=Select2ManyWidget(), validators=[roles_not_own],
+            description=_l("Admins triage messages, Operators work for one OPD, Users are "
+                           "citizens, Super Admins manage everything."),
+        ),
+        "opd": QuerySelectField(
+            _l("OPD"), query_func=_active_opds, get_pk_func=lambda opd: opd.id,
+            allow_blank=True, blank_text=_l("No OPD"), widget=Select2Widget(),
+            validators=[opd_matches_roles],
+            description=_l("Only an Operator belongs to an OPD, and to exactly one."),
+        ),
+    }
+
+
+class StaffUserView(FormPagesMixin, UserDBModelView):
     # `action` carries the user page's buttons (reset password); `download` would
     # serve any uploaded file, and no list action exists for `action_post`.
     exclude_route_methods = {"download", "action_post"}
@@ -101,6 +134,14 @@ class StaffUserView(UserDBModelView):
     user_show_fieldsets = [
         (_l("User info"), {"fields": ["full_name", "email", "phone", "roles", "opd"]}),
     ]
+    # FAB's own help texts speak of OID and LDAP; these say what the fields are here.
+    description_columns = {
+        "full_name": _l("As it appears on messages and in the timeline."),
+        "email": _l("The person signs in with this address."),
+        "phone": _l("Optional."),
+        "active": _l("An inactive account cannot sign in. Deactivate accounts instead of "
+                     "deleting them."),
+    }
     label_columns = {
         **UserDBModelView.label_columns,
         "full_name": _l("Full name"),
@@ -121,17 +162,21 @@ class StaffUserView(UserDBModelView):
     }
     validators_columns = {
         "full_name": [Length(min=2, max=150)],
+        # One account per email whatever its case (before FAB's case-sensitive check).
+        "email": [unique_ignoring_case(
+            AppUser.email, _l("An account with this email already exists."))],
         "phone": [Optional(), Length(max=30)],
-        "roles": [roles_not_own],
-        "opd": [opd_matches_roles],
     }
-    # FAB's password field, with the rule FAB's complexity hook cannot check.
+    # Roles and OPD as this app offers them (see _role_and_opd_fields), and FAB's
+    # password field with the rule FAB's complexity hook cannot check.
     add_form_extra_fields = {
         **UserDBModelView.add_form_extra_fields,
+        **_role_and_opd_fields(),
         "password": PasswordField(
             _l("Password"), widget=BS3PasswordFieldWidget(),
             validators=[DataRequired(), PasswordComplexityValidator(), not_personal]),
     }
+    edit_form_extra_fields = _role_and_opd_fields()
 
     def _normalise(self, item):
         item.email = (item.email or "").strip().lower()

@@ -3,7 +3,7 @@ Alembic sees the security tables and ours as one schema."""
 
 from .account import AppUser, LoginSession
 from .idempotency import IdempotencyKey
-from .message import Attachment, Message, Rating, Status, StatusChange, tracking_code
+from .message import Attachment, Message, Move, Rating, Status, StatusChange, tracking_code
 from .opd import Category, Opd, SubCategory
 from .outbox import OutboxEmail
 
@@ -14,6 +14,7 @@ __all__ = [
     "IdempotencyKey",
     "LoginSession",
     "Message",
+    "Move",
     "Opd",
     "OutboxEmail",
     "Rating",

@@ -44,6 +44,27 @@ class Status(enum.StrEnum):
         return [s for s in cls if s not in (cls.SELESAI, cls.DITOLAK)]
 
 
+class Move(enum.StrEnum):
+    """The workflow's moves: also the `kind` of each timeline entry they write."""
+
+    SUBMIT = "submit"
+    FORWARD = "forward"
+    ESCALATE = "escalate"
+    REJECT = "reject"
+    START = "start"
+    PROGRESS = "progress"
+    NOTE = "note"
+    RETURN = "return"
+    RESOLVE = "resolve"
+
+
+def one_of(column, values):
+    """A CHECK condition: `column` holds one of `values` (or NULL, where nullable).
+    Adding a status or a move needs a migration that widens the constraint."""
+    listed = ", ".join(f"'{value}'" for value in values)
+    return f"{column} IN ({listed})"
+
+
 STATUS_LABELS = {
     # msgids are English; the id catalog gives the seed's words (Baru, Menunggu
     # keputusan, Diteruskan ke OPD, Sedang diproses, Selesai, Ditolak).
@@ -64,6 +85,8 @@ class Message(Model):
         Index("ix_message_status_created", "status", "created_at"),
         Index("ix_message_opd_created", "opd_id", "created_at"),
         Index("ix_message_author_created", "author_id", "created_at"),
+        # The status machine, guarded by the database too (app/workflow/ moves it).
+        CheckConstraint(one_of("status", Status), name="ck_message_status"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -128,7 +151,12 @@ class StatusChange(Model):
     """One entry of a message's timeline. Written once, never edited."""
 
     __tablename__ = "status_change"
-    __table_args__ = (Index("ix_status_change_message", "message_id", "id"),)
+    __table_args__ = (
+        Index("ix_status_change_message", "message_id", "id"),
+        CheckConstraint(one_of("kind", Move), name="ck_status_change_kind"),
+        CheckConstraint(one_of("from_status", Status), name="ck_status_change_from_status"),
+        CheckConstraint(one_of("to_status", Status), name="ck_status_change_to_status"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     message_id: Mapped[int] = mapped_column(ForeignKey("message.id"))

@@ -3,7 +3,7 @@
 from typing import Optional
 
 from flask_appbuilder import Model
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, true
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, func, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 
@@ -13,8 +13,9 @@ class Opd(Model):
     __tablename__ = "opd"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    short_name: Mapped[str] = mapped_column(String(40), unique=True)
+    # Unique ignoring case ("DINSOS" and "dinsos" are one OPD): see the indexes below.
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(40))
     contact_email: Mapped[Optional[str]] = mapped_column(String(320))
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
@@ -41,7 +42,6 @@ class Category(Model):
 
 class SubCategory(Model):
     __tablename__ = "subcategory"
-    __table_args__ = (UniqueConstraint("category_id", "name"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
@@ -52,3 +52,10 @@ class SubCategory(Model):
 
     def __repr__(self):
         return self.name
+
+
+# Names are unique ignoring case: an index on lower(name), on SQLite and PostgreSQL.
+Index("uq_opd_name_lower", func.lower(Opd.name), unique=True)
+Index("uq_opd_short_name_lower", func.lower(Opd.short_name), unique=True)
+Index("uq_subcategory_category_name_lower", SubCategory.category_id,
+      func.lower(SubCategory.name), unique=True)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from .. import policy
 from ..extensions import db
+from ..inputs import parse_id
 from ..models import Attachment, Message, StatusChange
 
 
@@ -30,9 +31,8 @@ def get_message_or_404(message_id, user=None, *, detail=False):
     """The message if `user` (default: the current user) may see it; else 404.
     `detail`: with everything its detail page shows."""
     user = g.user if user is None else user
-    try:
-        message_id = int(message_id)
-    except (TypeError, ValueError):
+    message_id = parse_id(message_id)
+    if message_id is None:
         abort(404)
     query = select(Message).where(Message.id == message_id).where(policy.message_scope(user))
     message = db.session.scalar(query.options(*_shown_with_it()) if detail else query)
@@ -52,7 +52,8 @@ def get_own_message_or_404(message_id, user=None, *, detail=False):
 
 def get_attachment_or_404(attachment_id, user=None):
     user = g.user if user is None else user
-    attachment = db.session.get(Attachment, attachment_id) if str(attachment_id).isdigit() else None
+    attachment_id = parse_id(attachment_id)
+    attachment = db.session.get(Attachment, attachment_id) if attachment_id else None
     if attachment is None:
         abort(404)
     message = get_message_or_404(attachment.message_id, user)

@@ -1,9 +1,9 @@
 """Reference data of the source document: its twelve OPDs and the two categories."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Category, Opd, SubCategory
+from ..models import AppUser, Category, Message, Opd, StatusChange, SubCategory
 
 # (short name, full name), in the order of the source document's report.
 OPDS = [
@@ -71,3 +71,31 @@ def load_reference_data():
                 added += 1
     db.session.commit()
     return added
+
+
+def taken_ignoring_case(column, value, *, exclude_id=None, within=()):
+    """Whether another row has `value` in `column`, ignoring case (as the unique
+    indexes on lower(...) do). `within`: (column, value) pairs the name is unique in."""
+    model = column.class_
+    query = select(model.id).where(func.lower(column) == func.lower(value.strip()))
+    for scope_column, scope_value in within:
+        query = query.where(scope_column == scope_value)
+    if exclude_id is not None:
+        query = query.where(model.id != int(exclude_id))
+    return db.session.scalar(query.limit(1)) is not None
+
+
+# Who points at a reference row. SQLite does not enforce foreign keys here, so the
+# app asks before deleting, on both databases alike.
+_REFERENCES = {
+    Opd: (Message.opd_id, StatusChange.opd_id, AppUser.opd_id),
+    SubCategory: (Message.subcategory_id,),
+}
+
+
+def in_use(item):
+    """Whether a message, a timeline entry or an account points at `item`."""
+    return any(
+        db.session.scalar(select(column).where(column == item.id).limit(1)) is not None
+        for column in _REFERENCES.get(type(item), ())
+    )

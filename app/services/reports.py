@@ -24,6 +24,10 @@ REJECTED = "rejected"
 SPEED_MILESTONES = ("forwarded_at", "first_response_at", "resolved_at")
 EARLIEST_DAY, LATEST_DAY = date(1970, 1, 1), date(9998, 12, 30)
 
+# The days a period may name. Far outside them a local day has no UTC instant
+# (0001-01-01 WITA begins in the year 0) and the report would fail.
+EARLIEST_DAY, LATEST_DAY = date(1970, 1, 1), date(9998, 12, 30)
+
 
 @dataclass(frozen=True)
 class Period:
@@ -44,6 +48,11 @@ class Period:
         first = min(max(self.first or EARLIEST_DAY, EARLIEST_DAY), LATEST_DAY)
         last = min(max(self.last or LATEST_DAY, EARLIEST_DAY), LATEST_DAY)
         return local_day_bounds_utc(first, last)
+
+    def within_bounds(self):
+        """Whether every day the period names lies in EARLIEST_DAY..LATEST_DAY."""
+        return all(EARLIEST_DAY <= day <= LATEST_DAY
+                   for day in (self.first, self.last) if day is not None)
 
     @classmethod
     def this_month(cls, today=None):

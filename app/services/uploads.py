@@ -79,10 +79,18 @@ def detect_kind(data):
     return None
 
 
+MAX_NAME = 200
+
+
 def _safe_name(name):
     name = os.path.basename((name or "").replace("\\", "/")).strip()
     name = "".join(c for c in name if c.isprintable() and c not in '<>:"/\\|?*')
-    return name[:200] or "lampiran"
+    if len(name) > MAX_NAME:
+        # Shorten the stem, never the extension: the type is checked by it.
+        stem, dot, extension = name.rpartition(".")
+        keep = MAX_NAME - len(extension) - 1
+        name = stem[:keep] + dot + extension if dot and keep > 0 else name[:MAX_NAME]
+    return name or "lampiran"
 
 
 def prepare(file_storage):

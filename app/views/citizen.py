@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import workflow
+from ..extensions import csrf_checked_by_form
 from ..models import Status
 from ..policy import is_citizen
 from ..services import idempotency
@@ -66,6 +67,7 @@ class CitizenView(MessageListView):
 
     @expose("/add", methods=["GET", "POST"])
     @has_access
+    @csrf_checked_by_form  # an expired form comes back with the text typed
     def add(self):
         form = MessageForm()
         if form.validate_on_submit():
@@ -105,6 +107,7 @@ class CitizenView(MessageListView):
 
     @expose("/rate/<pk>", methods=["POST"])
     @has_access
+    @csrf_checked_by_form
     def rate(self, pk):
         message = get_own_message_or_404(pk)
         form = RatingForm()

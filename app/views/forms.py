@@ -19,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..extensions import db
+from ..inputs import parse_id
 from ..models import Category, Opd, SubCategory
 from ..workflow import MAX_TEXT, MAX_TITLE
 
@@ -47,29 +48,56 @@ class _MoveForm(FlaskForm):
     version = HiddenField(validators=[InputRequired()])
 
 
+def _chosen_id(value):
+    """A select's value as a row id; the "Choose…" option (empty) is None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int):
+        return value
+    number = parse_id(value)
+    if number is None:
+        raise ValueError(value)  # WTForms: "Not a valid choice"
+    return number
+
+
+def _choose(label):
+    """The first option of a select that must be chosen: nothing is preselected."""
+    return SelectChoice("", label)
+
+
 class ForwardForm(_MoveForm):
-    category = SelectField(_l("Category"), coerce=int, validators=[InputRequired()])
-    subcategory = SelectField(_l("Subcategory"), coerce=int, validators=[InputRequired()])
-    opd = SelectField(_l("OPD"), coerce=int, validators=[InputRequired()])
+    """Classify and forward. Nothing is preselected for a new message (an Admin who
+    chose only a subcategory would have sent it to the alphabetically first OPD); a
+    message forwarded before starts from its current category and subcategory."""
+
+    category = SelectField(_l("Category"), coerce=_chosen_id,
+                           validators=[InputRequired(_l("Choose a category."))])
+    subcategory = SelectField(_l("Subcategory"), coerce=_chosen_id,
+                              validators=[InputRequired(_l("Choose a subcategory."))])
+    opd = SelectField(_l("OPD"), coerce=_chosen_id,
+                      validators=[InputRequired(_l("Choose the OPD to forward to."))])
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=MAX_TEXT)])
 
     def __init__(self, *args, message=None, **kwargs):
         super().__init__(*args, **kwargs)
         categories = db.session.scalars(select(Category).order_by(Category.name)).all()
-        self.category.choices = [SelectChoice(c.id, c.name) for c in categories]
+        self.category.choices = [_choose(_l("Choose a category…")),
+                                 *(SelectChoice(c.id, c.name) for c in categories)]
         # Only active subcategories and OPDs are offered, and so only they validate.
         self.subcategory_groups = [
             (c, [s for s in c.subcategories if s.active]) for c in categories
         ]
-        self.subcategory.choices = [
+        self.subcategory.choices = [_choose(_l("Choose…")), *(
             SelectChoice(s.id, s.name, optgroup=c.name)
             for c, subs in self.subcategory_groups for s in subs
-        ]
+        )]
         opds = db.session.scalars(select(Opd).where(Opd.active.is_(True)).order_by(Opd.name))
-        self.opd.choices = [SelectChoice(o.id, o.name) for o in opds]
+        self.opd.choices = [_choose(_l("Choose an OPD…")),
+                            *(SelectChoice(o.id, o.name) for o in opds)]
         if message is not None and not self.is_submitted():
             self.category.data = message.category_id
             self.subcategory.data = message.subcategory_id
+            self.opd.data = None  # re-forwarding goes to another OPD: chosen anew
 
     def chosen(self):
         """The category, subcategory and OPD rows the form names."""

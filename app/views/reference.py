@@ -3,17 +3,32 @@ subcategories. Admins keep them current; records are deactivated, not deleted,
 because messages point at them."""
 
 from flask_appbuilder import ModelView
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField
 from wtforms.validators import Email, Length, Optional
 
+from ..fab.model_views import (
+    STILL_USED,
+    FormPagesMixin,
+    SafeInterface,
+    SaveRefused,
+    unique_ignoring_case,
+)
 from ..i18n import or_dash, yes_no
 from ..models import Category, Opd, SubCategory
+from ..services.reference import in_use
 
 # FAB's `download/<filename>` serves any upload and its `@action` routes skip the
 # row filters (and answer 500 for an unknown action): none of these views uses them.
 _UNUSED_ROUTES = {"download", "action", "action_post"}
+
+
+class _NotDeletedWhileUsedMixin:
+    """Records that messages or accounts point at are deactivated, never deleted."""
+
+    def pre_delete(self, item):
+        if in_use(item):
+            raise SaveRefused(STILL_USED)  # FAB flashes it and deletes nothing
 
 
 def _active_field():
@@ -25,9 +40,9 @@ def _active_field():
     )
 
 
-class OpdView(ModelView):
+class OpdView(_NotDeletedWhileUsedMixin, FormPagesMixin, ModelView):
     exclude_route_methods = _UNUSED_ROUTES
-    datamodel = SQLAInterface(Opd)
+    datamodel = SafeInterface(Opd)
     # Each page its own title (the <title> and <h1> tell where one is).
     list_title = _l("OPDs")
     show_title = _l("OPD details")
@@ -47,15 +62,17 @@ class OpdView(ModelView):
     formatters_columns = {"active": yes_no, "contact_email": or_dash}
     add_form_extra_fields = edit_form_extra_fields = {"active": _active_field()}
     validators_columns = {
-        "name": [Length(min=3, max=200)],
-        "short_name": [Length(min=2, max=40)],
+        "name": [Length(min=3, max=200),
+                 unique_ignoring_case(Opd.name, _l("An OPD with this name already exists."))],
+        "short_name": [Length(min=2, max=40), unique_ignoring_case(
+            Opd.short_name, _l("An OPD with this short name already exists."))],
         "contact_email": [Optional(), Email(), Length(max=320)],
     }
 
 
 class CategoryView(ModelView):
     exclude_route_methods = _UNUSED_ROUTES
-    datamodel = SQLAInterface(Category)
+    datamodel = SafeInterface(Category)
     list_title = _l("Categories")
     show_title = _l("Category details")
     list_columns = ["name", "code"]
@@ -64,9 +81,9 @@ class CategoryView(ModelView):
     base_permissions = ["can_list", "can_show"]
 
 
-class SubCategoryView(ModelView):
+class SubCategoryView(_NotDeletedWhileUsedMixin, FormPagesMixin, ModelView):
     exclude_route_methods = _UNUSED_ROUTES
-    datamodel = SQLAInterface(SubCategory)
+    datamodel = SafeInterface(SubCategory)
     list_title = _l("Subcategories")
     show_title = _l("Subcategory details")
     add_title = _l("Add a subcategory")
@@ -78,7 +95,9 @@ class SubCategoryView(ModelView):
     label_columns = {"category": _l("Category"), "name": _l("Name"), "active": _l("Active")}
     formatters_columns = {"active": yes_no}
     add_form_extra_fields = edit_form_extra_fields = {"active": _active_field()}
-    validators_columns = {"name": [Length(min=2, max=150)]}
+    validators_columns = {"name": [Length(min=2, max=150), unique_ignoring_case(
+        SubCategory.name, _l("This category already has a subcategory with this name."),
+        within="category")]}
 
 
 def register(appbuilder):

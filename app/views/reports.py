@@ -10,6 +10,7 @@ from wtforms import DateField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
+from ..filters import format_local_date
 from ..policy import report_scope
 from ..services.figures import public_report
 from ..services.report_export import FORMATS, export, filename
@@ -22,7 +23,7 @@ from ..services.report_text import (
     report_title,
     summary,
 )
-from ..services.reports import Period, build_report
+from ..services.reports import EARLIEST_DAY, LATEST_DAY, Period, build_report
 
 PRESETS = {
     "this_month": Period.this_month,
@@ -57,6 +58,12 @@ class PeriodForm(FlaskForm):
             if self.last.data is None and not self.last.errors:
                 self.last.errors.append(_("Give the last day of the period."))
                 valid = False
+            for field in (self.first, self.last):
+                if field.data and not EARLIEST_DAY <= field.data <= LATEST_DAY:
+                    field.errors.append(_("Choose a day from %(first)s to %(last)s.",
+                                          first=format_local_date(EARLIEST_DAY),
+                                          last=format_local_date(LATEST_DAY)))
+                    valid = False
             if self.first.data and self.last.data and self.first.data > self.last.data:
                 self.last.errors.append(_("The last day must not be before the first day."))
                 valid = False
@@ -105,9 +112,11 @@ class ReportView(BaseView):
             return self._page(form, None)
         report = build_report(period, report_scope(g.user))
         content, media_type = export(report, fmt)
-        return Response(content, mimetype=media_type, headers={
+        # content_type, not mimetype: the media type carries its charset already.
+        return Response(content, content_type=media_type, headers={
             "Content-Disposition": f'attachment; filename="{filename(report, fmt)}"',
-            "Cache-Control": "no-store",
+            # Like every download of the web pages: never kept in a shared cache.
+            "Cache-Control": "private, no-store",
         })
 
     def _page(self, form, period):

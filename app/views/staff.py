@@ -15,6 +15,7 @@ from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
 
 from .. import workflow
+from ..extensions import csrf_checked_by_form
 from ..services.access import get_message_or_404
 from .messages import MessageListView, MessageScopeFilter, uploads_or_error
 
@@ -37,6 +38,9 @@ def move_route(name, move, *, form=None, **handling):
 
     route.__name__ = form
     route._permission_name = name
+    # The move's form checks its CSRF token: an expired one shows the page again with
+    # the text typed, like any refused form (see `_post_move`).
+    route = csrf_checked_by_form(route)
     return expose(f"/{name}/<pk>", methods=["POST"])(has_access(route))
 
 

@@ -3,26 +3,13 @@
 `RULES` is the one declaration; the predicates it names live in `app.policy`.
 """
 
-import enum
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
 from .. import policy
-from ..models import Status
+from ..models import Move, Status
 from .errors import Refusal, WorkflowError, conflict
-
-
-class Move(enum.StrEnum):
-    SUBMIT = "submit"
-    FORWARD = "forward"
-    ESCALATE = "escalate"
-    REJECT = "reject"
-    START = "start"
-    PROGRESS = "progress"
-    NOTE = "note"
-    RETURN = "return"
-    RESOLVE = "resolve"
 
 
 @dataclass(frozen=True)
