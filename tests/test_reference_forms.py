@@ -51,7 +51,7 @@ def test_a_duplicate_subcategory_is_refused_once_in_the_persons_language(app, ad
         "category": str(category), "name": name, "active": "y"})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert page.count("Kategori ini sudah memiliki subkategori dengan nama ini.") == 1
+    assert page.count("Kategori ini sudah memiliki subkategori dengan nama ini.") == 2  # field + summary
     assert not RAW_DATABASE_TEXT.search(page)
     assert f'value="{name.strip()}"' in page  # what was typed is still there
     assert _count(app, SubCategory) == before
@@ -73,8 +73,8 @@ def test_an_opd_differing_only_in_case_is_refused(app, admin):
                                                 "active": "y"})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert page.count("OPD dengan nama ini sudah ada.") == 1
-    assert page.count("OPD dengan nama singkat ini sudah ada.") == 1
+    assert page.count("OPD dengan nama ini sudah ada.") == 2  # field + summary
+    assert page.count("OPD dengan nama singkat ini sudah ada.") == 2  # field + summary
     assert _count(app, Opd) == 12
 
 
@@ -156,5 +156,5 @@ def test_an_email_in_another_case_is_refused_for_a_new_account(app):
         "conf_password": "Staf-kuat-2026"})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert page.count("Akun dengan email ini sudah terdaftar.") == 1
+    assert page.count("Akun dengan email ini sudah terdaftar.") == 2  # field + summary
     assert not RAW_DATABASE_TEXT.search(page)
