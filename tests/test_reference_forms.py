@@ -51,7 +51,8 @@ def test_a_duplicate_subcategory_is_refused_once_in_the_persons_language(app, ad
         "category": str(category), "name": name, "active": "y"})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert page.count("Kategori ini sudah memiliki subkategori dengan nama ini.") == 2  # field + summary
+    # On the field, and in the error summary that links to it.
+    assert page.count("Kategori ini sudah memiliki subkategori dengan nama ini.") == 2
     assert not RAW_DATABASE_TEXT.search(page)
     assert f'value="{name.strip()}"' in page  # what was typed is still there
     assert _count(app, SubCategory) == before
