@@ -27,6 +27,7 @@ USER = "User"
 PUBLIC = "Public"
 
 CONFIDENTIAL_LABEL = _l("identity kept confidential")
+SYSTEM_LABEL = _l("System")  # the actor of automatic timeline entries
 
 
 class Can(enum.StrEnum):
@@ -298,7 +299,7 @@ def actor_name(user, change):
     author: for a confidential message an operator gets the label, not the name."""
     actor = change.actor
     if actor is None:
-        return ""
+        return str(SYSTEM_LABEL)
     message = change.message
     if actor.id == message.author_id and not sees_identity(user, message):
         return str(CONFIDENTIAL_LABEL)

@@ -75,5 +75,6 @@ def due_badge_text(due_at, now=None, cal=None):
 
 
 def register(app):
-    app.jinja_env.globals.update(clock_label=clock_label, due_target=due_target,
-                                 long_date=long_date)
+    app.jinja_env.globals.update(
+        clock_label=clock_label, due_target=due_target, long_date=long_date,
+        due_words=due_badge_text, due_kind=lambda due_at: due_state(due_at)[0])
