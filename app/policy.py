@@ -81,7 +81,7 @@ ROLES = (
         _grant("HolidayView", *_CRUD_NO_DELETE, "can_delete"),
         _grant("ServiceLevelView", *_CRUD_NO_DELETE, "can_delete"),
         _grant("TriageView", "can_list", "can_show", "can_escalate", "can_reject",
-               "can_forward"),
+               "can_forward"),  # not can_instruct: the Super Admin's
         _grant("ReportView", "can_show", "can_export"),
         _grant("MessageApi", "can_get", "can_triage"),
         *_menus("Referensi", "Data OPD", "Kategori", "Subkategori", "Hari Libur",

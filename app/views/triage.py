@@ -10,7 +10,7 @@ from .. import policy, workflow
 from ..models import Status
 from ..services.access import get_message_or_404
 from ..workflow import Move
-from .forms import ForwardForm, ReasonForm
+from .forms import ForwardForm, InstructForm, ReasonForm
 from .messages import FLAGGED_TAB, OVERDUE_TAB, STATUS_ARG
 from .staff import MoveForm, StaffMessageView, move_route
 
@@ -27,7 +27,7 @@ def _reason(form):
 
 class TriageView(StaffMessageView):
     route_base = "/triase"
-    include_route_methods = {"list", "show", "forward", "escalate", "reject"}
+    include_route_methods = {"list", "show", "forward", "escalate", "reject", "instruct"}
     list_title = _l("Inbox")
     show_title = _l("Message")
     detail_template = "messages/triage_show.html"
@@ -50,6 +50,8 @@ class TriageView(StaffMessageView):
                              lambda _message: ReasonForm(prefix="escalate")),
         "reject": MoveForm(frozenset({Move.REJECT}),
                            lambda _message: ReasonForm(prefix="reject")),
+        "instruct": MoveForm(frozenset({Move.INSTRUCT}),
+                             lambda _message: InstructForm(prefix="instruct")),
     }
 
     @expose("/show/<pk>", methods=["GET"])
@@ -64,6 +66,11 @@ class TriageView(StaffMessageView):
     escalate = move_route(
         "escalate", workflow.escalate, fields=_reason,
         done=lambda _form: _("Escalated: a Super Admin will decide."),
+    )
+    instruct = move_route(
+        "instruct", workflow.instruct,
+        fields=lambda form: {"instruction": form.instruction.data},
+        done=lambda _form: _("The instruction was sent to the OPD."),
     )
     reject = move_route(
         "reject", workflow.reject, fields=_reason,

@@ -233,6 +233,17 @@ def resolve(actor, message, *, resolution, uploads=(), expected_version=None):
     return change
 
 
+@atomic
+def instruct(actor, message, *, instruction, expected_version=None):
+    """The Super Admin's staff-only instruction to the OPD (an overdue message stays
+    with its OPD; its status does not change)."""
+    rule = rule_for(actor, message, Move.INSTRUCT, expected_version)
+    instruction = _text(instruction, _l("Instruction"))
+    change = record(actor, message, rule, instruction)
+    notifications.instructed(message, change)
+    return change
+
+
 def rate(author, message, *, stars, comment=None):
     """The citizen rates a resolved message of their own, once."""
     if not policy.is_author(author, message):
