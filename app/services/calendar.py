@@ -69,6 +69,7 @@ class WorkingCalendar:
         self._added = {o.day: o.name for o in overrides if not o.working}
         self._cancelled = {o.day: o.name for o in overrides if o.working}
         self._zone = zone
+        self._after = {}  # (day, count) -> the count-th working day after day
 
     def is_working_day(self, day):
         if day.weekday() >= 5 or day in self._added:
@@ -81,12 +82,15 @@ class WorkingCalendar:
 
     def add_working_days(self, day, count):
         """The `count`th working day after `day` (`day` itself never counts)."""
-        found = 0
-        while found < count:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                found += 1
-        return day
+        key = (day, count)
+        if key not in self._after:
+            found = 0
+            while found < count:
+                day += timedelta(days=1)
+                if self.is_working_day(day):
+                    found += 1
+            self._after[key] = day
+        return self._after[key]
 
     def working_days_between(self, after, upto):
         """How many working days lie after day `after` up to and including `upto`."""

@@ -55,21 +55,23 @@ def levels_for(category_id, subcategory_id):
 
 # --- what the moves call ------------------------------------------------------------------
 
-def start_triage(message, moment, cal=None):
-    """Submission, or a return by the OPD (which also ends the OPD's clocks)."""
+def start_triage(message, moment, cal=None, levels=None):
+    """Submission, or a return by the OPD (which also ends the OPD's clocks).
+    `levels`: the message's service level when the caller knows it (bulk data)."""
     cal = cal or calendar.load()
     stop_opd(message, cal)
+    levels = levels or levels_for(message.category_id, message.subcategory_id)
     message.triage_from = moment
-    message.triage_days = levels_for(message.category_id, message.subcategory_id).triage
+    message.triage_days = levels.triage
     message.clock_paused_days = 0
     message.triage_due_at = cal.due_at(moment, message.triage_days)
     refresh(message, cal)
 
 
-def start_opd(message, moment, cal=None):
+def start_opd(message, moment, cal=None, levels=None):
     """A forwarding (also a re-forwarding): triage ends, the OPD's clocks start afresh."""
     cal = cal or calendar.load()
-    levels = levels_for(message.category_id, message.subcategory_id)
+    levels = levels or levels_for(message.category_id, message.subcategory_id)
     message.triage_due_at = None
     message.opd_from = moment
     message.response_days = levels.response
@@ -176,7 +178,7 @@ def recompute(message, cal=None):
     refresh(message, cal)
 
 
-_CLOCK_COLUMNS = (
+CLOCK_COLUMNS = (
     "triage_from", "triage_days", "triage_due_at", "opd_from", "response_days",
     "response_due_at", "opd_response_at", "resolution_days", "resolution_due_at",
     "opd_resolved_at", "due_clock", "due_at", "clock_paused_days", "flagged_at",
@@ -191,7 +193,7 @@ def recompute_open(batch=500):
     table = Message.__table__
     open_statuses = [s.value for s in Status.open_statuses()]
     writer = update(table).where(table.c.id == bindparam("row_id")).values(
-        {name: bindparam(name) for name in _CLOCK_COLUMNS})
+        {name: bindparam(name) for name in CLOCK_COLUMNS})
     last_id, changed = 0, 0
     while True:
         rows = db.session.execute(
@@ -205,8 +207,8 @@ def recompute_open(batch=500):
             if message.due_clock is None and message.paused_at is None:
                 _first_clocks(message, cal)
             recompute(message, cal)
-            values = {name: getattr(message, name) for name in _CLOCK_COLUMNS}
-            if any(values[name] != row[name] for name in _CLOCK_COLUMNS):
+            values = {name: getattr(message, name) for name in CLOCK_COLUMNS}
+            if any(values[name] != row[name] for name in CLOCK_COLUMNS):
                 updates.append({"row_id": row["id"], **values})
         if updates:
             db.session.execute(writer, updates)
