@@ -204,3 +204,21 @@ def test_flagged_queue_and_instruction_on_the_super_admins_screens(app):
         assert answer.status_code == 302
     with app.app_context():
         assert _kinds(message_id)[-1] == "instruct"
+
+
+def test_sweep_recompute_gives_older_messages_their_clocks(runner, app):
+    """Does `sweep --recompute` give open messages without clocks (sent before the
+    upgrade) the due times their history implies?"""
+    from sqlalchemy import update
+
+    with app.app_context():
+        message_id = _forwarded(_people()).id
+        db.session.execute(update(Message.__table__).values(
+            due_at=None, due_clock=None, opd_from=None, response_due_at=None,
+            resolution_due_at=None, triage_due_at=None))
+        db.session.commit()
+    result = runner.invoke(args=["aspirasi", "sweep", "--recompute"])
+    assert result.exit_code == 0 and "1 open messages" in result.output
+    with app.app_context():
+        message = db.session.get(Message, message_id)
+        assert message.due_clock == "response" and message.response_due_at is not None

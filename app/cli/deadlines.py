@@ -74,10 +74,16 @@ def holiday_list(year):
 
 
 @click.command("sweep")
-def sweep_command():
+@click.option("--recompute", is_flag=True,
+              help="First recompute the due times of every open message (after an "
+                   "upgrade: messages sent before the deadlines existed get theirs).")
+def sweep_command(recompute):
     """Run one deadline sweep now: reminders, overdue notices, flags."""
+    from ..services.deadlines import recompute_open
     from ..services.sweep import sweep
 
+    if recompute:
+        click.echo(f"{recompute_open()} open messages got new due times.")
     counts = sweep()
     click.echo(", ".join(f"{kind}: {n}" for kind, n in counts.items()))
 

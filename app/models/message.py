@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -94,7 +95,9 @@ class Message(Model):
         # The running clock's due time: "Terlambat" lists, sorting, the deadline sweep.
         Index("ix_message_due", "due_at"),
         Index("ix_message_opd_due", "opd_id", "due_at"),
-        Index("ix_message_flagged", "flagged_at"),
+        # The Super Admin's queue: only flagged messages, in due order (a partial index).
+        Index("ix_message_flagged", "due_at", sqlite_where=text("flagged_at IS NOT NULL"),
+              postgresql_where=text("flagged_at IS NOT NULL")),
         # The status machine, guarded by the database too (app/workflow/ moves it).
         CheckConstraint(one_of("status", Status), name="ck_message_status"),
     )

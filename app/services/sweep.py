@@ -48,30 +48,41 @@ def conditions(now, cal, flag_after):
     }
 
 
+def candidate_query(kind, where, limit=1000):
+    """The ids of messages due for notice `kind` and not sent it yet, soonest first."""
+    return select(Message.id).where(where, _not_yet(kind)).order_by(Message.due_at).limit(limit)
+
+
 def candidates(kind, where, limit=1000):
-    return db.session.scalars(
-        select(Message.id).where(where, _not_yet(kind)).order_by(Message.due_at).limit(limit)
-    ).all()
+    return db.session.scalars(candidate_query(kind, where, limit)).all()
 
 
-def sweep(now=None):
-    """One sweep; returns how many of each notice it sent."""
+def sweep(now=None, commit_every=100):
+    """One sweep; returns how many of each notice it sent. Commits every
+    `commit_every` notices (a racing worker waits for those claims, then skips them)."""
     now = now or utcnow()
     cal = calendar.load()
     flag_after = current_app.config["DEADLINE_FLAG_AFTER_DAYS"]
     counts = {}
     for kind, where in conditions(now, cal, flag_after).items():
-        counts[kind] = sum(_notify(message_id, kind, now) for message_id in
-                           candidates(kind, where))
+        counts[kind] = 0
+        for message_id in candidates(kind, where):
+            counts[kind] += _notify(message_id, kind, now)
+            if counts[kind] % commit_every == 0:
+                db.session.commit()
+        db.session.commit()
     return counts
 
 
+class _Lost(Exception):
+    """The flag was raised (or the clock stopped) meanwhile: undo the claim."""
+
+
 def _notify(message_id, kind, now):
-    """Claim and send one notice in its own transaction; False if another worker (or an
-    earlier sweep) has it, or the clock stopped meanwhile."""
+    """Claim and send one notice; False if another worker (or an earlier sweep) has it,
+    or the clock stopped meanwhile. The caller commits."""
     message = db.session.get(Message, message_id)
     if message is None or message.due_clock is None:
-        db.session.rollback()
         return False
     clock = message.due_clock
     clock_from = message.triage_from if clock == TRIAGE else message.opd_from
@@ -79,17 +90,11 @@ def _notify(message_id, kind, now):
         with db.session.begin_nested():
             db.session.add(DeadlineNotice(message_id=message.id, clock=clock,
                                           clock_from=clock_from, kind=kind, created_at=now))
-    except IntegrityError:
-        db.session.rollback()
+            db.session.flush()
+            if kind == FLAG:
+                _raise_flag(message.id, clock, now)
+    except (IntegrityError, _Lost):
         return False
-    if kind == FLAG:
-        table = Message.__table__
-        flagged = db.session.execute(
-            update(table).where(table.c.id == message.id, table.c.flagged_at.is_(None),
-                                table.c.due_clock == clock).values(flagged_at=now))
-        if flagged.rowcount != 1:
-            db.session.rollback()
-            return False
     change = None
     if kind != REMINDER:
         change = StatusChange(message_id=message.id, kind=kind, from_status=message.status,
@@ -97,5 +102,14 @@ def _notify(message_id, kind, now):
                               opd_id=message.opd_id, created_at=now)
         db.session.add(change)
     notifications.deadline(message, kind, clock, change)
-    db.session.commit()
     return True
+
+
+def _raise_flag(message_id, clock, now):
+    """Without the ORM (no version bump: the OPD working on it meanwhile is not refused)."""
+    table = Message.__table__
+    flagged = db.session.execute(
+        update(table).where(table.c.id == message_id, table.c.flagged_at.is_(None),
+                            table.c.due_clock == clock).values(flagged_at=now))
+    if flagged.rowcount != 1:
+        raise _Lost

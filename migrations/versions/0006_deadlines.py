@@ -34,8 +34,8 @@ MESSAGE_COLUMNS = (
 MESSAGE_INDEXES = (
     ("ix_message_due", ["due_at"]),
     ("ix_message_opd_due", ["opd_id", "due_at"]),
-    ("ix_message_flagged", ["flagged_at"]),
 )
+FLAGGED = "flagged_at IS NOT NULL"  # the partial index of the Super Admin's queue
 
 
 def _one_of(column, values):
@@ -91,6 +91,8 @@ def upgrade():
                                           server_default="0"))
         for name, columns in MESSAGE_INDEXES:
             batch_op.create_index(name, columns)
+    op.create_index("ix_message_flagged", "message", ["due_at"],
+                    sqlite_where=sa.text(FLAGGED), postgresql_where=sa.text(FLAGGED))
     _kinds(NEW_KINDS)
 
 
@@ -98,6 +100,7 @@ def downgrade():
     op.execute("DELETE FROM status_change WHERE kind IN "
                f"({', '.join(repr(k) for k in NEW_KINDS if k not in OLD_KINDS)})")
     _kinds(OLD_KINDS)
+    op.drop_index("ix_message_flagged", table_name="message")
     with op.batch_alter_table("message") as batch_op:
         for name, _columns in MESSAGE_INDEXES:
             batch_op.drop_index(name)
