@@ -105,6 +105,11 @@ class Config:
     # may send it. Longer than a send can take (MAIL_TIMEOUT per SMTP step).
     OUTBOX_LEASE_SECONDS = 300
     OUTBOX_SWEEP_SECONDS = 60
+    # Deadlines (app/services/sweep.py): how often beat sweeps for reminders and
+    # overdue notices, and after how many working days overdue a message is flagged
+    # for the Super Admin.
+    DEADLINE_SWEEP_SECONDS = 300
+    DEADLINE_FLAG_AFTER_DAYS = 3
 
     # Background work (Celery, app/tasks.py). Without a broker, development queues
     # tasks in a folder of the instance (kombu's filesystem transport); production
@@ -271,6 +276,9 @@ VARIABLES = {
     "CELERY_BROKER_URL": Variable(_text, "Celery's broker, e.g. redis://127.0.0.1:6379/1"),
     "CELERY_QUEUE": Variable(_text, "the name of the Celery queue"),
     "OUTBOX_SWEEP_SECONDS": Variable(_whole(1), "how often beat looks for email to (re)send"),
+    "DEADLINE_SWEEP_SECONDS": Variable(_whole(10), "how often beat sweeps for due times"),
+    "DEADLINE_FLAG_AFTER_DAYS": Variable(
+        _whole(1), "working days overdue before the Super Admin is alerted"),
     "MAIL_TIMEOUT": Variable(_whole(1), "seconds an SMTP connection may wait"),
     "SUBMISSIONS_PER_HOUR": Variable(_whole(1), "messages a citizen may send per hour"),
     "SUBMISSIONS_PER_DAY": Variable(_whole(1), "messages a citizen may send per day"),

@@ -18,12 +18,13 @@ from flask import current_app
 
 from .accounts import citizens
 from .extensions import db
-from .services import idempotency
+from .services import calendar, deadlines, idempotency, sweep
 from .services import mail as outbox
 
 DELIVER_EMAIL = "aspirasi.deliver_email"
 REGISTER_CITIZEN = "aspirasi.register_citizen"
 REQUEST_PASSWORD_RESET = "aspirasi.request_password_reset"  # noqa: S105 (a task name)
+RECOMPUTE_DEADLINES = calendar.RECOMPUTE
 
 
 def init_app(app):
@@ -40,6 +41,7 @@ def init_app(app):
     celery.config_from_object(_celery_settings(app))
     app.extensions["celery"] = celery
     app.extensions[outbox.DISPATCH] = lambda row_id: enqueue(DELIVER_EMAIL, row_id)
+    app.extensions[calendar.RECOMPUTE] = lambda: enqueue(RECOMPUTE_DEADLINES)
     # Bind the shared tasks to this app now (tests build several apps).
     celery.finalize(auto=True)
     return celery
@@ -61,6 +63,8 @@ def _celery_settings(app):
         "beat_schedule": {
             "sweep-outbox": {"task": "aspirasi.sweep_outbox",
                              "schedule": config["OUTBOX_SWEEP_SECONDS"]},
+            "sweep-deadlines": {"task": "aspirasi.sweep_deadlines",
+                                "schedule": config["DEADLINE_SWEEP_SECONDS"]},
             "purge-idempotency-keys": {"task": "aspirasi.purge_idempotency_keys",
                                        "schedule": 3600},
         },
@@ -102,6 +106,18 @@ def sweep_outbox():
 @shared_task(name="aspirasi.purge_idempotency_keys")
 def purge_idempotency_keys():
     return idempotency.purge()
+
+
+@shared_task(name="aspirasi.sweep_deadlines")
+def sweep_deadlines():
+    """Reminders before due times, overdue notices, the Super Admin's flags."""
+    return sweep.sweep()
+
+
+@shared_task(name=RECOMPUTE_DEADLINES)
+def recompute_deadlines():
+    """The calendar changed: the open messages' due times follow."""
+    return deadlines.recompute_open()
 
 
 @shared_task(name=REGISTER_CITIZEN)

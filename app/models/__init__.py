@@ -2,6 +2,7 @@
 Alembic sees the security tables and ours as one schema."""
 
 from .account import AppUser, LoginSession
+from .deadlines import DeadlineNotice, HolidayOverride, ServiceLevel
 from .idempotency import IdempotencyKey
 from .message import Attachment, Message, Move, Rating, Status, StatusChange, tracking_code
 from .opd import Category, Opd, SubCategory
@@ -11,6 +12,8 @@ __all__ = [
     "AppUser",
     "Attachment",
     "Category",
+    "DeadlineNotice",
+    "HolidayOverride",
     "IdempotencyKey",
     "LoginSession",
     "Message",
@@ -18,6 +21,7 @@ __all__ = [
     "Opd",
     "OutboxEmail",
     "Rating",
+    "ServiceLevel",
     "Status",
     "StatusChange",
     "SubCategory",

@@ -35,6 +35,9 @@ RULES = (
     Rule(Move.RETURN, frozenset({S.DITERUSKAN, S.DIPROSES}), S.BARU, policy.may_process,
          public=False),
     Rule(Move.RESOLVE, frozenset({S.DIPROSES}), S.SELESAI, policy.may_process),
+    # The Super Admin's word to the OPD of an overdue message (staff only).
+    Rule(Move.INSTRUCT, frozenset({S.DITERUSKAN, S.DIPROSES}), None, policy.may_decide,
+         public=False),
 )
 
 
