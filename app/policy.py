@@ -61,7 +61,8 @@ def _menus(*names):
 
 
 _CRUD_NO_DELETE = ("can_list", "can_show", "can_add", "can_edit")
-_EVERYONE = (_grant("PublicStatsView", "can_show"), *_menus("Statistik"))
+_EVERYONE = (_grant("PublicStatsView", "can_show"), _grant("TrackView", "can_show"),
+             *_menus("Statistik"))
 _SELF_SERVICE = (
     _grant("ProfileView", "can_show", "can_edit", "can_password"),
     _grant("AttachmentView", "can_download"),
@@ -323,3 +324,15 @@ def sees_change(user, change):
 def timeline_for(user, message):
     """The timeline entries `user` may read, oldest first."""
     return [change for change in message.changes if sees_change(user, change)]
+
+
+# --- what anyone holding a tracking code may read --------------------------------------
+
+def tracked(message):
+    """A message as `/lacak` shows it to anyone: its code, status, OPD and the kind and
+    time of each public step; never the title, the text, the place, a name or a note,
+    and for a confidential message not even the OPD."""
+    opd = None if message.confidential or message.opd is None else message.opd.name
+    steps = [{"kind": c.kind, "from_status": c.from_status, "at": c.created_at}
+             for c in message.changes if c.public]
+    return {"code": message.code, "status": message.status, "opd": opd, "steps": steps}

@@ -3,7 +3,17 @@ Alembic sees the security tables and ours as one schema."""
 
 from .account import AppUser, LoginSession
 from .idempotency import IdempotencyKey
-from .message import Attachment, Message, Move, Rating, Status, StatusChange, tracking_code
+from .message import (
+    Attachment,
+    Message,
+    Move,
+    Rating,
+    Status,
+    StatusChange,
+    normal_code,
+    random_tracking_code,
+    tracking_code,
+)
 from .opd import Category, Opd, SubCategory
 from .outbox import OutboxEmail
 
@@ -21,5 +31,7 @@ __all__ = [
     "Status",
     "StatusChange",
     "SubCategory",
+    "normal_code",
+    "random_tracking_code",
     "tracking_code",
 ]

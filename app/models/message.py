@@ -1,6 +1,7 @@
 """A citizen's message, its timeline, its files and its rating."""
 
 import enum
+import secrets
 from datetime import datetime
 from typing import Optional
 
@@ -142,9 +143,31 @@ class Message(Model):
 
 
 def tracking_code(message_id, created_at):
-    """`AE-2026-000123`: the local year of submission and the row's number. Every path
-    that creates messages uses it, so codes never collide (row numbers are unique)."""
+    """`AE-2026-000123`: the local year of submission and the row's number. The codes of
+    older messages and of generated data; they keep working, but anyone can walk them,
+    so the workflow gives new messages `random_tracking_code`s."""
     return f"AE-{to_local(created_at).year}-{message_id:06d}"
+
+
+# 32 characters without look-alikes (no 0/O, 1/I): 8 of them carry 40 random bits.
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+
+
+def random_tracking_code(created_at, choose=secrets.choice):
+    """`AE-2026-7KQ4-M9XT`: the local year and 40 random bits, in two groups of four.
+    It cannot collide with a row-number code (those have one group of six digits)."""
+    part = "".join(choose(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return f"AE-{to_local(created_at).year}-{part[:4]}-{part[4:]}"
+
+
+def normal_code(text):
+    """A code as a person may type it (spaces, lower case) in its stored form; None
+    when it cannot be one."""
+    text = "".join((text or "").split()).upper()
+    if not text.startswith("AE-") or len(text) > 20:
+        return None
+    return text
 
 
 class StatusChange(Model):

@@ -241,4 +241,6 @@ MATRIX = {
     "ReportView.show": Expect(admin=OK, operator=OK),
     "ReportView.export": Expect(admin=OK, operator=OK, args={"fmt": "csv"}),
     "PublicStatsView.show": everyone(OK),
+    # Tracking by code (app/views/track.py): the form, for anyone.
+    "TrackView.show": everyone(OK),
 }

@@ -56,6 +56,8 @@ PAGES = {
                                           True),
                                          ("anonymous", "/account/reset-password/not-a-token")),
     "AccountView.verify_notice": visits(("unverified", "/account/verify-notice")),
+    "TrackView.show": visits(("anonymous", "/lacak/"), ("anonymous", "/lacak/?kode={code}"),
+                             ("anonymous", "/lacak/?kode=AE-2026-ABCD-EFGH")),
     "PublicStatsView.show": visits(("anonymous", "/statistik/"), ("citizen", "/statistik/"),
                                    ("admin", "/statistik/")),
 
@@ -177,7 +179,7 @@ def make_scene():
     ids = {
         "forwarded": cast.message_a, "resolved": resolved.id, "rated": rated.id,
         "rejected": rejected.id, "in_progress": in_progress.id, "escalated": escalated.id,
-        "new": new.id, "operator_id": operator.id,
+        "new": new.id, "operator_id": operator.id, "code": resolved.code,
         "opd": db.session.query(Opd.id).order_by(Opd.id).first()[0],
         "category": db.session.query(Category.id).order_by(Category.id).first()[0],
         "subcategory": db.session.query(SubCategory.id).order_by(SubCategory.id).first()[0],
