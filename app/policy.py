@@ -79,9 +79,9 @@ ROLES = (
         _grant("CategoryView", "can_list", "can_show"),
         _grant("SubCategoryView", *_CRUD_NO_DELETE),
         _grant("TriageView", "can_list", "can_show", "can_escalate", "can_reject",
-               "can_forward"),
+               "can_forward", "can_ask"),
         _grant("ReportView", "can_show", "can_export"),
-        _grant("MessageApi", "can_get", "can_triage"),
+        _grant("MessageApi", "can_get", "can_triage", "can_ask"),
         *_menus("Referensi", "Data OPD", "Kategori", "Subkategori", "Pesan", "Kotak Masuk",
                 "Laporan"),
         *_SELF_SERVICE,
@@ -89,15 +89,16 @@ ROLES = (
     # An officer of one OPD: only that OPD's messages.
     Role(OPERATOR, frozenset({Can.SEE_OPD, Can.PROCESS, Can.READ_INTERNAL}), (
         _grant("OperatorView", "can_list", "can_show", "can_start", "can_progress",
-               "can_return", "can_resolve"),
+               "can_return", "can_resolve", "can_ask"),
         _grant("ReportView", "can_show", "can_export"),
-        _grant("MessageApi", "can_get", "can_process"),
+        _grant("MessageApi", "can_get", "can_process", "can_ask"),
         *_menus("Pesan", "Pesan OPD", "Laporan"),
         *_SELF_SERVICE,
     )),
     # A citizen: their own messages only.
     Role(USER, frozenset({Can.SEE_OWN, Can.SUBMIT}), (
-        _grant("CitizenView", "can_list", "can_show", "can_add", "can_rate"),
+        _grant("CitizenView", "can_list", "can_show", "can_add", "can_rate", "can_answer",
+               "can_add_info", "can_reopen", "can_appeal", "can_withdraw"),
         _grant("MessageApi", "can_get", "can_post"),
         *_menus("Pesan Saya", "Tambah Pesan"),
         *_SELF_SERVICE,
@@ -251,6 +252,11 @@ def may_process(user, message):
 
 def is_author(user, message):
     return user is not None and message.author_id == getattr(user, "id", None)
+
+
+def is_system(user, _message=None):
+    """Moves nobody makes by hand: the scheduled sweep acts as no user (None)."""
+    return user is None
 
 
 # --- what a person may search and sort lists by ---------------------------------------

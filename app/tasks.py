@@ -16,6 +16,7 @@ from pathlib import Path
 from celery import Celery, Task, shared_task
 from flask import current_app
 
+from . import workflow
 from .accounts import citizens
 from .extensions import db
 from .services import idempotency
@@ -24,6 +25,7 @@ from .services import mail as outbox
 DELIVER_EMAIL = "aspirasi.deliver_email"
 REGISTER_CITIZEN = "aspirasi.register_citizen"
 REQUEST_PASSWORD_RESET = "aspirasi.request_password_reset"  # noqa: S105 (a task name)
+CLOSE_UNANSWERED = "aspirasi.close_unanswered"
 
 
 def init_app(app):
@@ -63,6 +65,8 @@ def _celery_settings(app):
                              "schedule": config["OUTBOX_SWEEP_SECONDS"]},
             "purge-idempotency-keys": {"task": "aspirasi.purge_idempotency_keys",
                                        "schedule": 3600},
+            "close-unanswered": {"task": CLOSE_UNANSWERED,
+                                 "schedule": config["CLOSE_UNANSWERED_SECONDS"]},
         },
     }
     if not settings["broker_url"]:
@@ -102,6 +106,12 @@ def sweep_outbox():
 @shared_task(name="aspirasi.purge_idempotency_keys")
 def purge_idempotency_keys():
     return idempotency.purge()
+
+
+@shared_task(name=CLOSE_UNANSWERED)
+def close_unanswered():
+    """Finish the messages whose question to the sender lapsed unanswered."""
+    return workflow.close_unanswered()
 
 
 @shared_task(name=REGISTER_CITIZEN)

@@ -50,7 +50,7 @@ def test_each_inbox_tab_lists_exactly_its_status(app):
     assert _shown(inbox) == {"Judul baru"}  # the inbox opens on new messages
     tabs = _links(inbox.split('class="nav nav-pills status-tabs"')[1].split("</ul>")[0],
                   "/triase/list/")
-    assert len(tabs) == 7  # All + the six statuses
+    assert len(tabs) == 9  # All + the eight statuses
     seen = {}
     for url in tabs:
         page = admin.get(url)

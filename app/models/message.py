@@ -34,6 +34,8 @@ class Status(enum.StrEnum):
     DIPROSES = "diproses"
     SELESAI = "selesai"
     DITOLAK = "ditolak"
+    MENUNGGU = "menunggu"  # a question to the sender awaits their answer
+    DIBATALKAN = "dibatalkan"  # withdrawn by the sender before triage
 
     @property
     def label(self):
@@ -41,8 +43,12 @@ class Status(enum.StrEnum):
 
     @classmethod
     def open_statuses(cls):
-        """"Sedang ditangani" in reports: neither done nor rejected."""
-        return [s for s in cls if s not in (cls.SELESAI, cls.DITOLAK)]
+        """"Sedang ditangani" in reports: neither done, rejected nor withdrawn."""
+        return [s for s in cls if s not in cls.closed_statuses()]
+
+    @classmethod
+    def closed_statuses(cls):
+        return (cls.SELESAI, cls.DITOLAK, cls.DIBATALKAN)
 
 
 class Move(enum.StrEnum):
@@ -57,6 +63,14 @@ class Move(enum.StrEnum):
     NOTE = "note"
     RETURN = "return"
     RESOLVE = "resolve"
+    # The sender's voice (issue 14).
+    ASK = "ask"  # staff ask the sender a question: `menunggu`
+    ANSWER = "answer"  # the sender answers: back to where it was
+    AUTO_CLOSE = "auto_close"  # no answer in time: finished automatically
+    ADD_INFO = "add_info"  # the sender adds information to an open message
+    REOPEN = "reopen"  # the sender reopens a resolution: back to the OPD
+    APPEAL = "appeal"  # the sender appeals an Admin's rejection: to the Super Admin
+    WITHDRAW = "withdraw"  # the sender withdraws a message not yet triaged
 
 
 def one_of(column, values):
@@ -75,6 +89,8 @@ STATUS_LABELS = {
     Status.DIPROSES: _l("In progress"),
     Status.SELESAI: _l("Resolved"),
     Status.DITOLAK: _l("Rejected"),
+    Status.MENUNGGU: _l("Waiting for the sender's answer"),
+    Status.DIBATALKAN: _l("Withdrawn by the sender"),
 }
 
 
@@ -110,6 +126,13 @@ class Message(Model):
     forwarded_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
     first_response_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
     resolved_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    # The sender's voice: the status a question interrupted (and when it was asked),
+    # finished for want of an answer, how often reopened, when a rejection was appealed.
+    waiting_from: Mapped[Optional[str]] = mapped_column(String(20))
+    asked_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    auto_closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    reopen_count: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    appealed_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
     # Optimistic lock: a concurrent update of a stale row fails instead of winning.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 

@@ -11,7 +11,7 @@ from ..services.access import get_message_or_404
 from ..workflow import Move
 from .forms import ForwardForm, ReasonForm
 from .messages import STATUS_ARG
-from .staff import MoveForm, StaffMessageView, move_route
+from .staff import ASK_FORM, MoveForm, StaffMessageView, ask_route, move_route
 
 
 def _forward_arguments(form):
@@ -26,7 +26,7 @@ def _reason(form):
 
 class TriageView(StaffMessageView):
     route_base = "/triase"
-    include_route_methods = {"list", "show", "forward", "escalate", "reject"}
+    include_route_methods = {"list", "show", "forward", "escalate", "reject", "ask"}
     list_title = _l("Inbox")
     show_title = _l("Message")
     detail_template = "messages/triage_show.html"
@@ -43,6 +43,7 @@ class TriageView(StaffMessageView):
                              lambda _message: ReasonForm(prefix="escalate")),
         "reject": MoveForm(frozenset({Move.REJECT}),
                            lambda _message: ReasonForm(prefix="reject")),
+        "ask": ASK_FORM,
     }
 
     @expose("/show/<pk>", methods=["GET"])
@@ -62,6 +63,7 @@ class TriageView(StaffMessageView):
         "reject", workflow.reject, fields=_reason,
         done=lambda _form: _("The message was rejected; the citizen is told the reason."),
     )
+    ask = ask_route()
 
 
 def register(appbuilder):

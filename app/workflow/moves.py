@@ -227,7 +227,8 @@ def resolve(actor, message, *, resolution, uploads=(), expected_version=None):
     rule = rule_for(actor, message, Move.RESOLVE, expected_version)
     resolution = _text(resolution, _l("Resolution"))
     message.resolution = resolution
-    message.resolved_at = utcnow()
+    if message.resolved_at is None:  # the first resolution counts for the figures
+        message.resolved_at = utcnow()
     _first_response(message)
     change = record(actor, message, rule, resolution, uploads)
     notifications.status_changed(message, change)

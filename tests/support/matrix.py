@@ -143,6 +143,12 @@ MATRIX = {
     "CitizenView.show": Expect(citizen=(OK, MISSING), super_admin=MISSING, obj="message"),
     "CitizenView.rate": Expect(citizen=(REFUSED, MISSING), super_admin=MISSING,
                                obj="message", method="POST"),
+    # The sender's moves (app/views/voice.py): an empty form is refused on one's own.
+    **{
+        f"CitizenView.{name}": Expect(citizen=(REFUSED, MISSING), super_admin=MISSING,
+                                      obj="message", method="POST")
+        for name in ("answer", "add_info", "reopen", "appeal", "withdraw")
+    },
 
     # --- triage (app/views/triage.py) ------------------------------------------------
     "TriageView.list": Expect(admin=OK),
@@ -153,6 +159,8 @@ MATRIX = {
                                   method="POST"),
     "TriageView.reject": Expect(admin=REFUSED, super_admin=REFUSED, obj="message",
                                 method="POST"),
+    "TriageView.ask": Expect(admin=REFUSED, super_admin=REFUSED, obj="message",
+                             method="POST"),
 
     # --- the OPD's screens (app/views/operator.py) -----------------------------------
     "OperatorView.list": Expect(operator=OK),
@@ -160,7 +168,7 @@ MATRIX = {
     **{
         f"OperatorView.{form}": Expect(operator=(REFUSED, MISSING), super_admin=REFUSED,
                                        obj="message", method="POST")
-        for form in ("start", "progress", "return_", "resolve")
+        for form in ("start", "progress", "return_", "resolve", "ask")
     },
 
     # --- files (app/views/attachments.py) ----------------------------------------------
@@ -233,6 +241,15 @@ MATRIX = {
                                      super_admin=REFUSED, obj="message", method="POST",
                                      body={"version": -1})
         for name in ("start", "progress", "return_message", "resolve")
+    },
+    "MessageApi.ask": Expect(anonymous=UNAUTHORIZED, admin=REFUSED, super_admin=REFUSED,
+                             operator=(REFUSED, MISSING), obj="message", method="POST",
+                             body={"version": -1}),
+    **{
+        f"MessageApi.{name}": Expect(anonymous=UNAUTHORIZED, citizen=(REFUSED, MISSING),
+                                     super_admin=REFUSED, obj="message", method="POST",
+                                     body={"version": -1})
+        for name in ("answer", "add_info", "reopen", "appeal", "withdraw")
     },
 
     # --- reports (app/views/reports.py): staff only; an Operator's figures are those of
