@@ -51,6 +51,12 @@ def as_json(report):
              "median_seconds_to_resolution": r.to_resolution}
             for r in report.speed
         ],
+        "reopened": [
+            {"name": r.name, "resolved": r.resolved, "reopened": r.reopened,
+             "percent": r.percent}
+            for r in report.reopened
+        ],
+        "appeals": report.appeals,
         "summary": summary(report),
     }
 
@@ -117,6 +123,12 @@ def tables(report):
         [_("OPD"), _("To forwarding"), _("To first response"), _("To resolution")],
         [[r.name, Duration(r.to_forward), Duration(r.to_first_response),
           Duration(r.to_resolution)] for r in report.speed],
+        False,
+    ))
+    result.append((
+        "reopened", str(TABLE_TITLES["reopened"]),
+        [_("OPD"), _("Resolved"), _("Reopened"), _("Percent")],
+        [[r.name, r.resolved, r.reopened, Percent(r.percent)] for r in report.reopened],
         False,
     ))
     return result
