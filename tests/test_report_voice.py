@@ -69,3 +69,32 @@ def test_messages_closed_for_want_of_an_answer_stay_out_of_the_speed(db_session)
     assert speed.to_forward < 60
     assert speed.to_resolution == round(
         (quick.resolved_at - quick.created_at).total_seconds())
+
+
+def test_demo_carries_answered_questions_and_reopenings_with_the_seeds_figures(db_session):
+    """Does the demo hold answered questions and reopen-then-resolve histories, timelines
+    that follow the status machine, and still the seed's figures exactly?"""
+    from sqlalchemy import select
+
+    from app.models import Message, StatusChange
+    from app.services.demo import load_demo
+
+    from .support.reports import SEED_BY_OPD, SEED_BY_TYPE, SEED_STATUS_COUNTS, SEED_TOTAL
+
+    load_demo(password="Demo-rahasia-2026")
+    report = build_report()
+    assert report.total == SEED_TOTAL
+    assert [(r.name, r.count, r.percent) for r in report.by_type] == SEED_BY_TYPE
+    assert [(r.count, r.percent) for r in report.by_status] == SEED_STATUS_COUNTS
+    assert [(r.name, r.count, r.percent) for r in report.by_opd] == SEED_BY_OPD
+    kinds = db_session.scalars(select(StatusChange.kind)).all()
+    assert (kinds.count("ask"), kinds.count("answer"), kinds.count("reopen")) == (4, 4, 2)
+    assert sum(row.reopened for row in report.reopened) == 2
+    for message in db_session.scalars(select(Message)):
+        changes = message.changes
+        assert changes[-1].to_status == message.status
+        pairs = zip(changes[:-1], changes[1:], strict=True)
+        assert all(a.to_status == b.from_status for a, b in pairs)
+        assert [c.created_at for c in changes] == sorted(c.created_at for c in changes)
+        if message.rating is not None:
+            assert message.rating.created_at > changes[-1].created_at
