@@ -246,3 +246,10 @@ def test_super_admins_rejection_and_late_appeals_are_refused(people):
     workflow.appeal(people.citizen, appealed, reason="Sudah jelas.")
     forward_to(appealed, "DLH", admin=people.boss)
     assert appealed.status == "diteruskan"
+
+
+def test_beat_runs_the_sweep_of_unanswered_questions(app):
+    """Does Celery beat run the automatic finish on its schedule?"""
+    schedule = app.extensions["celery"].conf.beat_schedule["close-unanswered"]
+    assert schedule["task"] == "aspirasi.close_unanswered"
+    assert schedule["schedule"] == app.config["CLOSE_UNANSWERED_SECONDS"]
