@@ -338,6 +338,7 @@ def tracked(message):
     """A message as `/lacak` shows it to anyone: its code, status, OPD and the kind and
     time of each public step; never the title, the text, the place, a name or a note,
     and for a confidential message not even the OPD."""
+    # deadlines (issue 13): the current stage's target date belongs here too.
     opd = None if message.confidential or message.opd is None else message.opd.name
     steps = [{"kind": c.kind, "from_status": c.from_status, "at": c.created_at}
              for c in message.changes if c.public]
