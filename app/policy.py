@@ -62,7 +62,8 @@ def _menus(*names):
 
 
 _CRUD_NO_DELETE = ("can_list", "can_show", "can_add", "can_edit")
-_EVERYONE = (_grant("PublicStatsView", "can_show"), *_menus("Statistik"))
+_EVERYONE = (_grant("PublicStatsView", "can_show"), _grant("TrackView", "can_show"),
+             *_menus("Statistik"))
 _SELF_SERVICE = (
     _grant("ProfileView", "can_show", "can_edit", "can_password"),
     _grant("AttachmentView", "can_download"),
@@ -81,9 +82,9 @@ ROLES = (
         _grant("HolidayView", *_CRUD_NO_DELETE, "can_delete"),
         _grant("ServiceLevelView", *_CRUD_NO_DELETE, "can_delete"),
         _grant("TriageView", "can_list", "can_show", "can_escalate", "can_reject",
-               "can_forward"),  # not can_instruct: the Super Admin's
+               "can_forward", "can_ask"),  # not can_instruct: the Super Admin's
         _grant("ReportView", "can_show", "can_export"),
-        _grant("MessageApi", "can_get", "can_triage"),
+        _grant("MessageApi", "can_get", "can_triage", "can_ask"),
         *_menus("Referensi", "Data OPD", "Kategori", "Subkategori", "Hari Libur",
                 "Batas Waktu Layanan", "Pesan", "Kotak Masuk", "Laporan"),
         *_SELF_SERVICE,
@@ -91,15 +92,16 @@ ROLES = (
     # An officer of one OPD: only that OPD's messages.
     Role(OPERATOR, frozenset({Can.SEE_OPD, Can.PROCESS, Can.READ_INTERNAL}), (
         _grant("OperatorView", "can_list", "can_show", "can_start", "can_progress",
-               "can_return", "can_resolve"),
+               "can_return", "can_resolve", "can_ask"),
         _grant("ReportView", "can_show", "can_export"),
-        _grant("MessageApi", "can_get", "can_process"),
+        _grant("MessageApi", "can_get", "can_process", "can_ask"),
         *_menus("Pesan", "Pesan OPD", "Laporan"),
         *_SELF_SERVICE,
     )),
     # A citizen: their own messages only.
     Role(USER, frozenset({Can.SEE_OWN, Can.SUBMIT}), (
-        _grant("CitizenView", "can_list", "can_show", "can_add", "can_rate"),
+        _grant("CitizenView", "can_list", "can_show", "can_add", "can_rate", "can_answer",
+               "can_add_info", "can_reopen", "can_appeal", "can_withdraw"),
         _grant("MessageApi", "can_get", "can_post"),
         *_menus("Pesan Saya", "Tambah Pesan"),
         *_SELF_SERVICE,
@@ -255,6 +257,11 @@ def is_author(user, message):
     return user is not None and message.author_id == getattr(user, "id", None)
 
 
+def is_system(user, _message=None):
+    """Moves nobody makes by hand: the scheduled sweep acts as no user (None)."""
+    return user is None
+
+
 # --- what a person may search and sort lists by ---------------------------------------
 
 # Columns of a message that say who wrote it: a list filtered or sorted by them would
@@ -326,3 +333,16 @@ def sees_change(user, change):
 def timeline_for(user, message):
     """The timeline entries `user` may read, oldest first."""
     return [change for change in message.changes if sees_change(user, change)]
+
+
+# --- what anyone holding a tracking code may read --------------------------------------
+
+def tracked(message):
+    """A message as `/lacak` shows it to anyone: its code, status, OPD and the kind and
+    time of each public step; never the title, the text, the place, a name or a note,
+    and for a confidential message not even the OPD."""
+    # deadlines (issue 13): the current stage's target date belongs here too.
+    opd = None if message.confidential or message.opd is None else message.opd.name
+    steps = [{"kind": c.kind, "from_status": c.from_status, "at": c.created_at}
+             for c in message.changes if c.public]
+    return {"code": message.code, "status": message.status, "opd": opd, "steps": steps}

@@ -16,6 +16,7 @@ from pathlib import Path
 from celery import Celery, Task, shared_task
 from flask import current_app
 
+from . import workflow
 from .accounts import citizens
 from .extensions import db
 from .services import calendar, deadlines, idempotency, sweep
@@ -25,6 +26,7 @@ DELIVER_EMAIL = "aspirasi.deliver_email"
 REGISTER_CITIZEN = "aspirasi.register_citizen"
 REQUEST_PASSWORD_RESET = "aspirasi.request_password_reset"  # noqa: S105 (a task name)
 RECOMPUTE_DEADLINES = calendar.RECOMPUTE
+CLOSE_UNANSWERED = "aspirasi.close_unanswered"
 
 
 def init_app(app):
@@ -67,6 +69,8 @@ def _celery_settings(app):
                                 "schedule": config["DEADLINE_SWEEP_SECONDS"]},
             "purge-idempotency-keys": {"task": "aspirasi.purge_idempotency_keys",
                                        "schedule": 3600},
+            "close-unanswered": {"task": CLOSE_UNANSWERED,
+                                 "schedule": config["CLOSE_UNANSWERED_SECONDS"]},
         },
     }
     if not settings["broker_url"]:
@@ -118,6 +122,10 @@ def sweep_deadlines():
 def recompute_deadlines():
     """The calendar changed: the open messages' due times follow."""
     return deadlines.recompute_open()
+@shared_task(name=CLOSE_UNANSWERED)
+def close_unanswered():
+    """Finish the messages whose question to the sender lapsed unanswered."""
+    return workflow.close_unanswered()
 
 
 @shared_task(name=REGISTER_CITIZEN)

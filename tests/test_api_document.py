@@ -206,6 +206,9 @@ def test_every_answer_of_every_endpoint_matches_the_document(app, people, client
     walk(t["op_kominfo"], "post", back, 415, target, **text)
     walk(t["op_kominfo"], "post", back, 200, target, json={"reason": "Bukan kami"})
 
+    # The sender's voice: a question and its answer, information, withdraw, reopen, appeal.
+    _walk_voice(walk, t, people, one, text, big)
+
     # Flask-AppBuilder's own endpoints.
     login, credentials = "/api/v1/security/login", {
         "username": "a@example.test", "password": DEFAULT_PASSWORD, "provider": "db",
@@ -230,3 +233,54 @@ def test_every_answer_of_every_endpoint_matches_the_document(app, people, client
             assert walk.seen[(path, method)], f"{method.upper()} {path} was not walked"
             if path.startswith(MESSAGES):
                 assert walk.seen[(path, method)] == documented(document, path, method), path
+
+
+def _walk_voice(walk, t, people, one, text, big):
+    from app import workflow
+
+    def new_message():
+        return {"pk": make_message(people["citizen_a"]).id}
+
+    def message_of(target):
+        return db.session.get(Message, target["pk"])
+
+    asked = new_message()
+    forward_to(message_of(asked), "DISKOMINFO", admin=people["admin"])
+    ask = f"{one}/ask"
+    walk(t["op_kominfo"], "post", ask, 400, asked, json={})
+    walk(None, "post", ask, 401, asked, json={"question": "?"})
+    walk(t["citizen_a"], "post", ask, 403, asked, json={"question": "?"})
+    walk(t["op_dlh"], "post", ask, 404, asked, json={"question": "?"})
+    walk(t["op_kominfo"], "post", ask, 409, asked, json={"question": "?", "version": 99})
+    walk(t["op_kominfo"], "post", ask, 415, asked, **text)
+    walk(t["op_kominfo"], "post", ask, 200, asked, json={"question": "Di RT berapa?"})
+    # The answer first (the message waits for it), then information on the open message.
+    for name in ("answer", "add_info"):
+        path = f"{one}/{name}"
+        walk(t["citizen_a"], "post", path, 400, asked, json={})
+        walk(None, "post", path, 401, asked, json={"text": "x"})
+        walk(t["admin"], "post", path, 403, asked, json={"text": "x"})
+        walk(t["citizen_b"], "post", path, 404, asked, json={"text": "x"})
+        walk(t["citizen_a"], "post", path, 409, asked, json={"text": "x", "version": 99})
+        walk(t["citizen_a"], "post", path, 415, asked, **text)
+        walk(t["citizen_a"], "post", path, 413, asked, **big())
+        walk(t["citizen_a"], "post", path, 422, asked, content_type="multipart/form-data",
+             data={"text": "x", "attachments": [_fake()]})
+        walk(t["citizen_a"], "post", path, 200, asked, json={"text": "RT 3"})
+
+    resolved, rejected = new_message(), new_message()
+    forward_to(message_of(resolved), "DISKOMINFO", admin=people["admin"])
+    workflow.start(people["op_kominfo"], message_of(resolved))
+    workflow.resolve(people["op_kominfo"], message_of(resolved), resolution="Beres")
+    workflow.reject(people["admin"], message_of(rejected), reason="Duplikat")
+    for name, target, good in (("withdraw", new_message(), {"reason": "Salah kirim"}),
+                               ("reopen", resolved, {"reason": "Masih rusak"}),
+                               ("appeal", rejected, {"reason": "Bukan duplikat"})):
+        path = f"{one}/{name}"
+        walk(t["citizen_a"], "post", path, 400, target, json={"reason": 5})
+        walk(None, "post", path, 401, target, json=good)
+        walk(t["admin"], "post", path, 403, target, json=good)
+        walk(t["citizen_b"], "post", path, 404, target, json=good)
+        walk(t["citizen_a"], "post", path, 409, target, json={**good, "version": 99})
+        walk(t["citizen_a"], "post", path, 415, target, **text)
+        walk(t["citizen_a"], "post", path, 200, target, json=good)

@@ -25,7 +25,7 @@ from ..services.uploads import prepare_all, storage
 from .common import paginate, sent_between
 from .contract import FILE, ContractApi, reading, writing
 from .errors import ApiError, error_response
-from .moves import StaffMoves
+from .moves import SenderMoves, StaffMoves
 from .schemas import (
     MessageDetailSchema,
     MessageListQuerySchema,
@@ -44,7 +44,7 @@ IDEMPOTENCY_KEY = {
 }
 _KEY = re.compile(r"[!-~]{1,200}")
 
-class MessageApi(StaffMoves, ContractApi):
+class MessageApi(StaffMoves, SenderMoves, ContractApi):
     resource_name = "messages"
     openapi_spec_tag = "Messages"
     # Tokens only: a browser session must not drive this API (it has no CSRF check).
@@ -56,6 +56,7 @@ class MessageApi(StaffMoves, ContractApi):
         "submit": "post",
         "rate": "post",
         **StaffMoves.permissions,
+        **SenderMoves.permissions,
     }
 
     @before_request

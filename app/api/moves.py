@@ -1,5 +1,7 @@
-"""The staff's moves over REST, one declaration each: the Admins' triage (forward,
-escalate, reject) and the OPD operators' work (start, progress, return, resolve).
+"""The moves over REST, one declaration each: the Admins' triage (forward, escalate,
+reject), the OPD operators' work (start, progress, return, resolve), questions to the
+sender (ask), and the sender's moves after sending (answer, add information, reopen,
+appeal, withdraw).
 
 Each passes its validated body to its `app.workflow` move and answers the message as
 the caller may see it afterwards. Who may make which move on which message is the
@@ -12,6 +14,7 @@ from ..models import Category, Opd, SubCategory
 from ..services.uploads import prepare_all
 from .contract import writing
 from .schemas import (
+    AskSchema,
     ForwardSchema,
     MessageDetailSchema,
     ProgressFormSchema,
@@ -19,7 +22,10 @@ from .schemas import (
     ReasonSchema,
     ResolveFormSchema,
     ResolveSchema,
+    SenderTextFormSchema,
+    SenderTextSchema,
     StartSchema,
+    WithdrawSchema,
 )
 
 # Body fields naming a row, and the workflow argument that takes the row.
@@ -59,7 +65,7 @@ class StaffMoves:
     permissions = {
         "forward": "triage", "escalate": "triage", "reject": "triage",
         "start": "process", "progress": "process", "return_message": "process",
-        "resolve": "process",
+        "resolve": "process", "ask": "ask",
     }
 
     forward = staff_move(
@@ -86,3 +92,33 @@ class StaffMoves:
         "resolve", ResolveSchema, workflow.resolve, form=ResolveFormSchema,
         summary="Resolve with the resolution text; a multipart form may attach supporting "
                 "files (Operator)")
+    ask = staff_move(
+        "ask", AskSchema, workflow.ask,
+        summary="Ask the sender a question: the message waits (`menunggu`) for the answer "
+                "(Admin before forwarding, Super Admin while escalated, the OPD's Operator)")
+
+
+class SenderMoves:
+    """The sender's moves after sending (a mixin of `MessageApi`, permission `post`)."""
+
+    permissions = dict.fromkeys(("answer", "add_info", "reopen", "appeal", "withdraw"), "post")
+
+    answer = staff_move(
+        "answer", SenderTextSchema, workflow.answer, form=SenderTextFormSchema,
+        summary="The author answers the question asked (`menunggu`); a multipart form may "
+                "attach files. The message returns to where it was")
+    add_info = staff_move(
+        "add_info", SenderTextSchema, workflow.add_info, form=SenderTextFormSchema,
+        summary="The author adds information to an open message; a multipart form may "
+                "attach files")
+    reopen = staff_move(
+        "reopen", ReasonSchema, workflow.reopen,
+        summary="The author reopens a resolution (at most REOPEN_LIMIT times, within "
+                "REOPEN_DAYS, until rated): back to the OPD as `diproses`")
+    appeal = staff_move(
+        "appeal", ReasonSchema, workflow.appeal,
+        summary="The author appeals an Admin's rejection once, within APPEAL_DAYS: to the "
+                "Super Admin (`eskalasi`)")
+    withdraw = staff_move(
+        "withdraw", WithdrawSchema, workflow.withdraw,
+        summary="The author withdraws a message not yet triaged (`baru`): `dibatalkan`")

@@ -131,6 +131,22 @@ class ResolveFormSchema(WithFiles, ResolveSchema):
     pass
 
 
+class AskSchema(MoveSchema):
+    question = Text(MAX_TEXT, required=True)
+
+
+class SenderTextSchema(MoveSchema):
+    text = Text(MAX_TEXT, required=True)
+
+
+class SenderTextFormSchema(WithFiles, SenderTextSchema):
+    pass
+
+
+class WithdrawSchema(MoveSchema):
+    reason = Text(MAX_TEXT)
+
+
 # --- answers ------------------------------------------------------------------------
 
 class Answer(Schema):
@@ -214,6 +230,9 @@ class MessageSummarySchema(Answer):
     status = fields.Nested(StatusSchema)
     opd = fields.Nested(OpdRefSchema, allow_none=True)
     returned = fields.Boolean()
+    reopen_count = fields.Integer(metadata={"description": "How often the sender reopened it"})
+    auto_closed = fields.Boolean(
+        metadata={"description": "Finished because a question went unanswered"})
     created_at = LocalTime()
     updated_at = LocalTime()
     due_stage = fields.String(

@@ -4,7 +4,17 @@ Alembic sees the security tables and ours as one schema."""
 from .account import AppUser, LoginSession
 from .deadlines import DeadlineNotice, HolidayOverride, ServiceLevel
 from .idempotency import IdempotencyKey
-from .message import Attachment, Message, Move, Rating, Status, StatusChange, tracking_code
+from .message import (
+    Attachment,
+    Message,
+    Move,
+    Rating,
+    Status,
+    StatusChange,
+    normal_code,
+    random_tracking_code,
+    tracking_code,
+)
 from .opd import Category, Opd, SubCategory
 from .outbox import OutboxEmail
 
@@ -25,5 +35,7 @@ __all__ = [
     "Status",
     "StatusChange",
     "SubCategory",
+    "normal_code",
+    "random_tracking_code",
     "tracking_code",
 ]

@@ -1,6 +1,7 @@
 """A citizen's message, its timeline, its files and its rating."""
 
 import enum
+import secrets
 from datetime import datetime
 from typing import Optional
 
@@ -34,6 +35,8 @@ class Status(enum.StrEnum):
     DIPROSES = "diproses"
     SELESAI = "selesai"
     DITOLAK = "ditolak"
+    MENUNGGU = "menunggu"  # a question to the sender awaits their answer
+    DIBATALKAN = "dibatalkan"  # withdrawn by the sender before triage
 
     @property
     def label(self):
@@ -41,8 +44,12 @@ class Status(enum.StrEnum):
 
     @classmethod
     def open_statuses(cls):
-        """"Sedang ditangani" in reports: neither done nor rejected."""
-        return [s for s in cls if s not in (cls.SELESAI, cls.DITOLAK)]
+        """"Sedang ditangani" in reports: neither done, rejected nor withdrawn."""
+        return [s for s in cls if s not in cls.closed_statuses()]
+
+    @classmethod
+    def closed_statuses(cls):
+        return (cls.SELESAI, cls.DITOLAK, cls.DIBATALKAN)
 
 
 class Move(enum.StrEnum):
@@ -63,6 +70,14 @@ class Move(enum.StrEnum):
     REMIND = "remind"
     OVERDUE = "overdue"
     FLAG = "flag"
+    # The sender's voice (issue 14).
+    ASK = "ask"  # staff ask the sender a question: `menunggu`
+    ANSWER = "answer"  # the sender answers: back to where it was
+    AUTO_CLOSE = "auto_close"  # no answer in time: finished automatically
+    ADD_INFO = "add_info"  # the sender adds information to an open message
+    REOPEN = "reopen"  # the sender reopens a resolution: back to the OPD
+    APPEAL = "appeal"  # the sender appeals an Admin's rejection: to the Super Admin
+    WITHDRAW = "withdraw"  # the sender withdraws a message not yet triaged
 
 
 def one_of(column, values):
@@ -81,6 +96,8 @@ STATUS_LABELS = {
     Status.DIPROSES: _l("In progress"),
     Status.SELESAI: _l("Resolved"),
     Status.DITOLAK: _l("Rejected"),
+    Status.MENUNGGU: _l("Waiting for the sender's answer"),
+    Status.DIBATALKAN: _l("Withdrawn by the sender"),
 }
 
 
@@ -148,6 +165,17 @@ class Message(Model):
     paused_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Long overdue: in the Super Admin's "Terlambat" queue until the stage's action.
     flagged_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    # The sender's voice: the status a question interrupted (and when it was asked),
+    # finished for want of an answer, how often reopened, when a rejection was appealed.
+    waiting_from: Mapped[Optional[str]] = mapped_column(String(20))
+    asked_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    auto_closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    reopen_count: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    # A reopened resolution runs its clock again from `reopened_at`; the first
+    # resolution's on-time facts (`opd_resolved_at` against `resolution_due_at`) stay.
+    reopened_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    reopen_due_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    appealed_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
     # Optimistic lock: a concurrent update of a stale row fails instead of winning.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
@@ -181,9 +209,31 @@ class Message(Model):
 
 
 def tracking_code(message_id, created_at):
-    """`AE-2026-000123`: the local year of submission and the row's number. Every path
-    that creates messages uses it, so codes never collide (row numbers are unique)."""
+    """`AE-2026-000123`: the local year of submission and the row's number. The codes of
+    older messages and of generated data; they keep working, but anyone can walk them,
+    so the workflow gives new messages `random_tracking_code`s."""
     return f"AE-{to_local(created_at).year}-{message_id:06d}"
+
+
+# 32 characters without look-alikes (no 0/O, 1/I): 8 of them carry 40 random bits.
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+
+
+def random_tracking_code(created_at, choose=secrets.choice):
+    """`AE-2026-7KQ4-M9XT`: the local year and 40 random bits, in two groups of four.
+    It cannot collide with a row-number code (those have one group of six digits)."""
+    part = "".join(choose(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return f"AE-{to_local(created_at).year}-{part[:4]}-{part[4:]}"
+
+
+def normal_code(text):
+    """A code as a person may type it (spaces, lower case) in its stored form; None
+    when it cannot be one."""
+    text = "".join((text or "").split()).upper()
+    if not text.startswith("AE-") or len(text) > 20:
+        return None
+    return text
 
 
 class StatusChange(Model):

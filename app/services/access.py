@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from .. import policy
 from ..extensions import db
 from ..inputs import parse_id
-from ..models import Attachment, Message, StatusChange
+from ..models import Attachment, Message, StatusChange, normal_code
 
 
 def _shown_with_it():
@@ -75,3 +75,15 @@ def own_messages(user, status=None, page=1, per_page=20):
         .limit(per_page).offset((page - 1) * per_page)
     ).all()
     return rows, total
+
+
+def tracked_message(code):
+    """What `/lacak` shows of the message with tracking code `code` (as typed), through
+    `policy.tracked`; None for a code no message has."""
+    code = normal_code(code)
+    if code is None:
+        return None
+    message = db.session.scalar(
+        select(Message).where(Message.code == code)
+        .options(joinedload(Message.opd), selectinload(Message.changes)))
+    return policy.tracked(message) if message is not None else None

@@ -5,7 +5,9 @@ Three clocks, each with the limit of the message's service level taken when it s
   escalated message, the Super Admin's decision);
 - response: from the latest forwarding until the OPD's first public action (start, a
   public update, a question to the citizen, the resolution);
-- resolution: from the latest forwarding until the resolution.
+- resolution: from the latest forwarding until the resolution; a resolution the
+  citizen reopens runs it again from the reopening (`reopened_at`/`reopen_due_at`),
+  while the first resolution's facts stay for the on-time figures.
 
 The workflow's moves call the functions below (start/stop/pause/resume); each leaves
 the message's `due_at`/`due_clock` (the current stage) up to date. A return to triage
@@ -80,6 +82,7 @@ def start_opd(message, moment, cal=None, levels=None):
     message.response_due_at = cal.due_at(moment, levels.response)
     message.resolution_due_at = cal.due_at(moment, levels.resolution)
     message.opd_response_at = message.opd_resolved_at = None
+    message.reopened_at = message.reopen_due_at = None
     message.flagged_at = None
     refresh(message, cal)
 
@@ -96,6 +99,19 @@ def resolved(message, moment, cal=None):
     if message.opd_from is not None and message.opd_resolved_at is None:
         message.opd_response_at = message.opd_response_at or moment
         message.opd_resolved_at = moment
+    message.reopen_due_at = None  # a reopened resolution's clock stops too
+    refresh(message, cal)
+
+
+def restart_resolution(message, moment, cal=None):
+    """The citizen reopened the resolution: the resolution clock runs again, from
+    `moment`, with the limit it had."""
+    cal = cal or calendar.load()
+    message.reopened_at = moment
+    message.clock_paused_days = 0
+    message.reopen_due_at = cal.due_at(moment, message.resolution_days
+                                       or levels_for(message.category_id,
+                                                     message.subcategory_id).resolution)
     refresh(message, cal)
 
 
@@ -104,6 +120,7 @@ def stop_opd(message, cal=None):
     message.opd_from = None
     message.response_due_at = message.resolution_due_at = None
     message.opd_response_at = message.opd_resolved_at = None
+    message.reopened_at = message.reopen_due_at = None
     refresh(message, cal)
 
 
@@ -113,6 +130,7 @@ def stop_all(message, moment, cal=None):
     if message.opd_from is not None:
         message.opd_response_at = message.opd_response_at or moment
         message.opd_resolved_at = message.opd_resolved_at or moment
+    message.reopen_due_at = None
     message.paused_at = None
     refresh(message, cal)
 
@@ -149,7 +167,18 @@ def current_clock(message):
             return RESPONSE, message.response_due_at
         if message.opd_resolved_at is None and message.resolution_due_at is not None:
             return RESOLUTION, message.resolution_due_at
+        if message.reopen_due_at is not None:
+            return RESOLUTION, message.reopen_due_at
     return None, None
+
+
+def clock_from(message):
+    """When the running clock's current run started (a notice is sent once per run)."""
+    if message.due_clock == TRIAGE:
+        return message.triage_from
+    if message.reopen_due_at is not None:
+        return message.reopened_at
+    return message.opd_from
 
 
 def refresh(message, _cal=None):
@@ -175,6 +204,9 @@ def recompute(message, cal=None):
         if message.opd_resolved_at is None and message.resolution_days:
             message.resolution_due_at = cal.due_at(message.opd_from,
                                                    message.resolution_days + shift)
+        if message.reopen_due_at is not None and message.reopened_at is not None:
+            message.reopen_due_at = cal.due_at(message.reopened_at,
+                                               (message.resolution_days or 0) + shift)
     refresh(message, cal)
 
 
@@ -182,6 +214,7 @@ CLOCK_COLUMNS = (
     "triage_from", "triage_days", "triage_due_at", "opd_from", "response_days",
     "response_due_at", "opd_response_at", "resolution_days", "resolution_due_at",
     "opd_resolved_at", "due_clock", "due_at", "clock_paused_days", "flagged_at",
+    "reopened_at", "reopen_due_at",
 )
 
 

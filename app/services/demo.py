@@ -4,6 +4,8 @@ Their report reproduces the document's figures exactly: 18 Aspirasi and 24
 Pengaduan; 38 Selesai and 4 Sedang ditangani; by OPD 14, 8, 6, 2, 2, 2, 2, 2, 1, 1,
 1, 1 in the order of `reference.OPDS`. Rows are written directly, as finished histories
 that follow the status machine; services sit below the workflow and never call it.
+Some carry an answered question or a resolution reopened and resolved again, which
+leave the figures as they are.
 """
 
 import random
@@ -165,6 +167,12 @@ OPEN = {"Formulir pengaduan daring tidak bisa dikirim lewat ponsel": Status.DIPR
         "Bibit gratis untuk penghijauan lahan kritis": Status.DITERUSKAN,
         "Banjir berulang di Jalan DI Panjaitan Samarinda": Status.DIPROSES}
 
+# Histories of the sender's voice that leave the figures as they are: a question the
+# sender answered while the OPD worked on it, and a resolution reopened and resolved
+# again (by position in MESSAGES; all of them resolved).
+QUESTIONED = {1, 14, 22, 29}
+REOPENED = {2, 15}
+
 # The subcategory each OPD's demo messages are classified under, per category.
 SUBCATEGORY_BY_OPD = {
     "DISKOMINFO": {"aspirasi": "Teknologi Informasi",
@@ -228,7 +236,7 @@ def load_demo(password=None):
         created = now - timedelta(days=330 - number * 7, hours=rng.randint(0, 10))
         _add_message(rng, now, created, opds[short], categories[kind], title, body,
                      resolution, OPEN.get(title, Status.SELESAI), admin,
-                     operators[short], citizens[number % len(citizens)])
+                     operators[short], citizens[number % len(citizens)], number)
     db.session.commit()
     return len(MESSAGES), password
 
@@ -249,7 +257,7 @@ def _clocks(message, category, subcategory, steps):
 
 
 def _add_message(rng, now, created, opd, category, title, body, resolution, status,
-                 admin, operator, citizen):
+                 admin, operator, citizen, number):
     wanted = SUBCATEGORY_BY_OPD.get(opd.short_name, {}).get(category.code)
     subcategory = next((sub for sub in category.subcategories if sub.name == wanted), None)
     if subcategory is None and category.subcategories:
@@ -279,6 +287,11 @@ def _add_message(rng, now, created, opd, category, title, body, resolution, stat
             message.rating = Rating(stars=rng.choice([3, 4, 4, 5, 5]),
                                     comment=rng.choice(COMMENTS),
                                     created_at=min(now, resolved + timedelta(days=1)))
+    steps, reopened = _voice_steps(steps, number, citizen, operator, opd)
+    if reopened:
+        message.reopen_count = 1
+        if message.rating is not None:  # rated after the second resolution
+            message.rating.created_at = steps[-1][3] + timedelta(days=1)
     message.updated_at = steps[-1][3]
     _clocks(message, category, subcategory, steps)
     message.changes = [
@@ -289,3 +302,30 @@ def _add_message(rng, now, created, opd, category, title, body, resolution, stat
     db.session.add(message)
     db.session.flush()
     message.code = tracking_code(message.id, message.created_at)
+
+
+
+def _voice_steps(steps, number, citizen, operator, opd):
+    """`steps` with a question answered half an hour after the work began, or with the
+    resolution reopened two days later and resolved again two days after that (the
+    first resolution still counts). Returns (steps, reopened)."""
+    steps = list(steps)
+    if number in QUESTIONED:
+        start = next(i for i, step in enumerate(steps) if step[0] == "start")
+        began = steps[start][3]
+        steps[start + 1:start + 1] = [
+            ("ask", Status.DIPROSES, Status.MENUNGGU, began + timedelta(minutes=30),
+             "Mohon kirimkan titik lokasi yang lebih tepat.", operator, opd),
+            ("answer", Status.MENUNGGU, Status.DIPROSES, began + timedelta(hours=1),
+             "Lokasinya di samping kantor desa.", citizen, None),
+        ]
+    if number not in REOPENED:
+        return steps, False
+    resolved, resolution = steps[-1][3], steps[-1][4]
+    steps += [
+        ("reopen", Status.SELESAI, Status.DIPROSES, resolved + timedelta(days=2),
+         "Masalahnya muncul lagi.", citizen, None),
+        ("resolve", Status.DIPROSES, Status.SELESAI, resolved + timedelta(days=4), resolution,
+         operator, opd),
+    ]
+    return steps, True

@@ -39,8 +39,10 @@ NO_PASSWORD = "!"  # noqa: S105
 # (status, weight): most messages end up resolved, as in the source document.
 STATUS_WEIGHTS = [
     (Status.SELESAI, 72), (Status.DIPROSES, 8), (Status.DITERUSKAN, 5),
-    (Status.BARU, 4), (Status.ESKALASI, 2), (Status.DITOLAK, 9),
+    (Status.BARU, 4), (Status.ESKALASI, 2), (Status.DITOLAK, 9), (Status.DIBATALKAN, 1),
 ]
+# Of the rejected messages, this share is appealed (and awaits the Super Admin).
+APPEALED_SHARE = 0.2
 # Some OPDs get far more messages than others (the source document: 14 vs 1).
 OPD_WEIGHTS = [14, 8, 6, 2, 2, 2, 2, 2, 1, 1, 1, 1]
 STARS_WEIGHTS = [(1, 4), (2, 6), (3, 15), (4, 40), (5, 35)]
@@ -210,15 +212,27 @@ def _plan(rng, created, now, status, opd_id, categories, subcategories):
         "category_id": None, "subcategory_id": None, "opd_id": None,
         "created_at": created, "updated_at": created, "resolution": None,
         "forwarded_at": None, "first_response_at": None, "resolved_at": None, "version": 1,
+        "appealed_at": None,
     }
     timeline = [("submit", None, Status.BARU, created, None, "citizen")]
     if status == Status.BARU:
+        return {"message": message, "timeline": timeline}
+    if status == Status.DIBATALKAN:
+        withdrawn = later(created, 1, 24)
+        timeline.append(("withdraw", Status.BARU, Status.DIBATALKAN, withdrawn,
+                         "Sudah tidak diperlukan.", "citizen"))
+        message["updated_at"] = withdrawn
         return {"message": message, "timeline": timeline}
     if status == Status.DITOLAK:
         rejected = later(created, 1, 72)
         timeline.append(("reject", Status.BARU, Status.DITOLAK, rejected,
                          "Pesan ganda: sudah disampaikan sebelumnya.", "admin"))
         message["updated_at"] = rejected
+        if rng.random() < APPEALED_SHARE:
+            appealed = later(rejected, 1, 96)
+            timeline.append(("appeal", Status.DITOLAK, Status.ESKALASI, appealed,
+                             "Pesan ini berbeda dari pesan sebelumnya.", "citizen"))
+            message.update(status=Status.ESKALASI, appealed_at=appealed, updated_at=appealed)
         return {"message": message, "timeline": timeline}
     message["category_id"] = category_id
     message["subcategory_id"] = rng.choice(subcategories.get(category_id, [None]))

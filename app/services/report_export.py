@@ -52,6 +52,12 @@ def as_json(report):
             for r in report.speed
         ],
         "on_time": [row.as_dict() for row in report.on_time],
+        "reopened": [
+            {"name": r.name, "resolved": r.resolved, "reopened": r.reopened,
+             "percent": r.percent}
+            for r in report.reopened
+        ],
+        "appeals": report.appeals,
         "summary": summary(report),
     }
 
@@ -130,6 +136,12 @@ def tables(report):
          _maybe_percent(r.resolution_percent), r.resolution_pending,
          WorkingDays(r.median_days_to_response), WorkingDays(r.median_days_to_resolution)]
         for r in report.on_time], False))
+    result.append((
+        "reopened", str(TABLE_TITLES["reopened"]),
+        [_("OPD"), _("Resolved"), _("Reopened"), _("Percent")],
+        [[r.name, r.resolved, r.reopened, Percent(r.percent)] for r in report.reopened],
+        False,
+    ))
     return result
 
 

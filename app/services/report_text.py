@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..filters import format_local_date
 from .report_deadlines import on_time_sentence
-from .reports import OPEN, REJECTED, RESOLVED
+from .reports import OPEN, REJECTED, RESOLVED, WITHDRAWN
 
 TABLE_TITLES = {
     "by_type": _l("Messages by type"),
@@ -20,6 +20,7 @@ TABLE_TITLES = {
     "satisfaction": _l("Satisfaction by OPD"),
     "speed": _l("Speed by OPD (median time from submission)"),
     "on_time": _l("Deadlines kept by OPD (working days)"),
+    "reopened": _l("Resolutions reopened by the sender, by OPD"),
 }
 
 ROUNDING_RULE = _l(
@@ -78,7 +79,14 @@ def summary(report):
         rejected = statuses[REJECTED]
         first += _(", while %(rejected)d (%(rejected_pct)d%%) were rejected",
                    rejected=rejected.count, rejected_pct=rejected.percent)
+    if WITHDRAWN in statuses:
+        withdrawn = statuses[WITHDRAWN]
+        first += _(", and %(withdrawn)d (%(withdrawn_pct)d%%) were withdrawn by their senders",
+                   withdrawn=withdrawn.count, withdrawn_pct=withdrawn.percent)
     sentences.append(first + ".")
+    if report.appeals:
+        sentences.append(_("%(n)d rejections were appealed to the Super Admin.",
+                           n=report.appeals))
 
     types = {row.key: row for row in report.by_type}
     if "aspirasi" in types and "pengaduan" in types:

@@ -16,13 +16,14 @@ from sqlalchemy import and_, case, func, literal_column, select
 from ..extensions import db
 from ..models import Category, Message, Opd, Rating, Status
 from ..timeutil import local_day_bounds_utc, to_local, utcnow
+from .report_voice import appeal_count, reopen_rows
 
 RESOLVED = "resolved"
 OPEN = "open"
 REJECTED = "rejected"
+WITHDRAWN = "withdrawn"
 
 SPEED_MILESTONES = ("forwarded_at", "first_response_at", "resolved_at")
-EARLIEST_DAY, LATEST_DAY = date(1970, 1, 1), date(9998, 12, 30)
 
 # The days a period may name. Far outside them a local day has no UTC instant
 # (0001-01-01 WITA begins in the year 0) and the report would fail.
@@ -113,6 +114,8 @@ class Report:
     satisfaction: list[SatisfactionRow] = field(default_factory=list)
     speed: list[SpeedRow] = field(default_factory=list)
     on_time: list = field(default_factory=list)  # report_deadlines.OnTimeRow
+    reopened: list = field(default_factory=list)  # report_voice.ReopenRow per OPD
+    appeals: int = 0
 
     def status_count(self, key):
         return next((row.count for row in self.by_status if row.key == key), 0)
@@ -198,6 +201,8 @@ def build_report(period=None, opd_ids=None, *, details=True):
         from .report_deadlines import on_time_rows
 
         report.on_time = on_time_rows(lambda q: _scoped(q, period, opd_ids), opd_names)
+        report.reopened = reopen_rows(lambda q: _scoped(q, period, opd_ids), opd_names)
+        report.appeals = appeal_count(lambda q: _scoped(q, period, opd_ids))
     return report
 
 
@@ -215,28 +220,26 @@ def _type_rows(counts, categories):
 
 
 def status_group(status):
-    if status == Status.SELESAI:
-        return RESOLVED
-    if status == Status.DITOLAK:
-        return REJECTED
-    return OPEN
+    """Selesai; Sedang ditangani (every open status, `menunggu` too); Ditolak; Dibatalkan."""
+    return {Status.SELESAI: RESOLVED, Status.DITOLAK: REJECTED,
+            Status.DIBATALKAN: WITHDRAWN}.get(status, OPEN)
 
 
 STATUS_GROUP_LABELS = {
     RESOLVED: _l("Resolved"),
     OPEN: _l("Being handled"),
     REJECTED: _l("Rejected"),
+    WITHDRAWN: _l("Withdrawn by the sender"),
 }
 
 
 def _status_rows(counts):
-    per_group = {RESOLVED: 0, OPEN: 0, REJECTED: 0}
+    per_group = dict.fromkeys(STATUS_GROUP_LABELS, 0)
     for _opd, _category, status, count in counts:
         per_group[status_group(status)] += count
-    rows = [Row(key, str(STATUS_GROUP_LABELS[key]), per_group[key]) for key in (RESOLVED, OPEN)]
-    if per_group[REJECTED]:
-        rows.append(Row(REJECTED, str(STATUS_GROUP_LABELS[REJECTED]), per_group[REJECTED]))
-    return rows
+    # Resolved and being handled always show; rejected and withdrawn when present.
+    return [Row(key, str(label), per_group[key]) for key, label in STATUS_GROUP_LABELS.items()
+            if key in (RESOLVED, OPEN) or per_group[key]]
 
 
 def _opd_rows(counts, opd_names):
@@ -292,11 +295,13 @@ def _medians_query(period, opd_ids, milestones=SPEED_MILESTONES, per_opd=True):
     """(opd_id, median seconds to each milestone) per OPD, in one pass over the period
     (`per_opd=False`: one row for all OPDs together, its key 0).
 
-    Every milestone comes after forwarding, so only forwarded messages are read.
+    Every milestone comes after forwarding, so only forwarded messages are read; those
+    finished for want of an answer are left out (their speed is not the OPD's).
     """
     durations = [_seconds_between(getattr(Message, name), Message.created_at)
                  for name in milestones]
-    where = and_(_unindexed(Message.opd_id).is_not(None), Message.forwarded_at.is_not(None))
+    where = and_(_unindexed(Message.opd_id).is_not(None), Message.forwarded_at.is_not(None),
+                 Message.auto_closed.is_(False))
     key = Message.opd_id if per_opd else literal_column("0")
     if db.engine.dialect.name == "postgresql":
         query = _scoped(

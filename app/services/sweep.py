@@ -20,11 +20,14 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..models import DeadlineNotice, Message, Move, StatusChange
 from ..timeutil import utcnow
-from . import calendar, notifications
+from . import calendar, deadlines, notifications
 from .deadlines import TRIAGE
 
 REMINDER, OVERDUE, FLAG = Move.REMIND.value, Move.OVERDUE.value, Move.FLAG.value
-_CLOCK_FROM = case((Message.due_clock == TRIAGE, Message.triage_from), else_=Message.opd_from)
+# The start of the running clock's current run, as `deadlines.clock_from` gives it.
+_CLOCK_FROM = case((Message.due_clock == TRIAGE, Message.triage_from),
+                   (Message.reopen_due_at.is_not(None), Message.reopened_at),
+                   else_=Message.opd_from)
 
 
 def _not_yet(kind):
@@ -85,7 +88,7 @@ def _notify(message_id, kind, now):
     if message is None or message.due_clock is None:
         return False
     clock = message.due_clock
-    clock_from = message.triage_from if clock == TRIAGE else message.opd_from
+    clock_from = deadlines.clock_from(message)
     try:
         with db.session.begin_nested():
             db.session.add(DeadlineNotice(message_id=message.id, clock=clock,

@@ -18,8 +18,10 @@ from ..models import Status
 from ..policy import is_citizen
 from ..services import idempotency
 from ..services.access import get_own_message_or_404, own_messages
+from ..services.windows import answer_deadline
 from .forms import RATING_LABELS, MessageForm, RatingForm
 from .messages import MessageListView, uploads_or_error
+from .voice import VoiceRoutes, voice_forms
 
 PAGE_SIZE = 20
 
@@ -33,9 +35,10 @@ def _page_number(value):
     return int(value) if value and value.isdigit() and 0 < int(value) < 100_000 else 1
 
 
-class CitizenView(MessageListView):
+class CitizenView(VoiceRoutes, MessageListView):
     route_base = "/pesan"
-    include_route_methods = {"list", "show", "add", "rate"}
+    include_route_methods = {"list", "show", "add", "rate", "answer", "add_info", "reopen",
+                             "appeal", "withdraw"}
     list_title = _l("My messages")
     show_title = _l("Message")
     add_title = _l("Send a message")
@@ -122,13 +125,16 @@ class CitizenView(MessageListView):
         flash(_("Thank you for your rating."), "success")
         return redirect(url_for(".show", pk=message.id))
 
-    def _render_detail(self, message, rating_form=None):
+    def _render_detail(self, message, rating_form=None, **posted):
         can_rate = message.status == Status.SELESAI and message.rating is None
         return self._detail_page(
             "citizen/show.html", message,
             rejection=_rejection(message),
+            question=_question(message),
+            answer_by=answer_deadline(message.asked_at) if message.asked_at else None,
             rating_form=(rating_form or RatingForm()) if can_rate else None,
             rating_labels=RATING_LABELS,
+            voice=voice_forms(g.user, message, posted),
         )
 
 
@@ -139,6 +145,13 @@ def _rejection(message):
         if change.to_status == Status.DITOLAK:
             return change
     return None
+
+
+def _question(message):
+    """The question the sender is asked to answer now, if any."""
+    if message.status != Status.MENUNGGU:
+        return None
+    return next((c for c in reversed(message.changes) if c.kind == "ask"), None)
 
 
 def _is_citizen():

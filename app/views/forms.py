@@ -141,6 +141,38 @@ class ResolveForm(_MoveForm):
     files = MultipleFileField(_l("Supporting files (optional)"))
 
 
+class QuestionForm(_MoveForm):
+    question = TextAreaField(_l("Question to the sender"),
+                             validators=[InputRequired(), Length(max=MAX_TEXT)])
+
+
+# --- the sender's moves (app/views/voice.py) ----------------------------------------
+
+class AnswerForm(_MoveForm):
+    text = TextAreaField(_l("Your answer"), validators=[InputRequired(), Length(max=MAX_TEXT)])
+    files = MultipleFileField(_l("Attachments (optional)"))
+
+
+class InfoForm(_MoveForm):
+    text = TextAreaField(_l("Additional information"),
+                         validators=[InputRequired(), Length(max=MAX_TEXT)])
+    files = MultipleFileField(_l("Attachments (optional)"))
+
+
+class ReopenForm(_MoveForm):
+    reason = TextAreaField(_l("What is still not solved?"),
+                           validators=[InputRequired(), Length(max=MAX_TEXT)])
+
+
+class AppealForm(_MoveForm):
+    reason = TextAreaField(_l("Why should the rejection be reconsidered?"),
+                           validators=[InputRequired(), Length(max=MAX_TEXT)])
+
+
+class WithdrawForm(_MoveForm):
+    reason = TextAreaField(_l("Reason (optional)"), validators=[Optional(), Length(max=MAX_TEXT)])
+
+
 # Each choice of the rating says what it means, so that nobody has to guess which end
 # of the scale is good.
 RATING_LABELS = {

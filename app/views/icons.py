@@ -24,6 +24,7 @@ PATHS = {
     "logout": '<path d="M9 21H5V3h4"/><path d="M16 17l5-5-5-5M21 12H9"/>',
     "register": '<circle cx="10" cy="8" r="4"/><path d="M2 21a8 8 0 0 1 13-6M19 14v6M16 17h6"/>',
     "menu": '<path d="M4 6h16M4 12h16M4 18h16"/>',
+    "search": '<circle cx="11" cy="11" r="7"/><path d="M20 20l-4-4"/>',
     "star": '<path d="M12 3l2.8 5.8 6.2.8-4.5 4.3 1.1 6.1L12 17l-5.6 3 1.1-6.1L3 9.6l6.2-.8z"/>',
 }
 

@@ -12,7 +12,7 @@ from ..services.access import get_message_or_404
 from ..workflow import Move
 from .forms import ProgressForm, ReasonForm, ResolveForm, StartForm
 from .messages import OVERDUE_TAB
-from .staff import MoveForm, StaffMessageView, move_route
+from .staff import ASK_FORM, MoveForm, StaffMessageView, ask_route, move_route
 
 
 def _progress_done(form):
@@ -23,11 +23,12 @@ def _progress_done(form):
 
 class OperatorView(StaffMessageView):
     route_base = "/opd"
-    include_route_methods = {"list", "show", "start", "progress", "return_", "resolve"}
+    include_route_methods = {"list", "show", "start", "progress", "return_", "resolve",
+                             "ask"}
     list_title = _l("OPD messages")
     show_title = _l("Message")
     detail_template = "messages/operator_show.html"
-    status_tabs = (Status.DITERUSKAN, Status.DIPROSES, Status.SELESAI)
+    status_tabs = (Status.DITERUSKAN, Status.DIPROSES, Status.MENUNGGU, Status.SELESAI)
     # No author column: the list never needs to know who wrote a message.
     list_columns = ["code", "title", "status", "category", "subcategory", "created_at",
                     "updated_at", "due_at"]
@@ -40,6 +41,7 @@ class OperatorView(StaffMessageView):
                              lambda _m: ProgressForm(prefix="progress")),
         "return_": MoveForm(frozenset({Move.RETURN}), lambda _m: ReasonForm(prefix="return")),
         "resolve": MoveForm(frozenset({Move.RESOLVE}), lambda _m: ResolveForm(prefix="resolve")),
+        "ask": ASK_FORM,
     }
 
     @expose("/show/<pk>", methods=["GET"])
@@ -66,6 +68,7 @@ class OperatorView(StaffMessageView):
         fields=lambda form: {"resolution": form.resolution.data},
         done=lambda _form: _("The message is resolved; the citizen has been told."),
     )
+    ask = ask_route()
 
     def _adjust_forms(self, forms, moves):
         if "progress" in forms and Move.PROGRESS not in moves:

@@ -16,7 +16,9 @@ from flask_babel import gettext as _
 
 from .. import workflow
 from ..extensions import csrf_checked_by_form
+from ..models import Move
 from ..services.access import get_message_or_404
+from .forms import QuestionForm
 from .messages import MessageListView, MessageScopeFilter, uploads_or_error
 
 
@@ -42,6 +44,18 @@ def move_route(name, move, *, form=None, **handling):
     # the text typed, like any refused form (see `_post_move`).
     route = csrf_checked_by_form(route)
     return expose(f"/{name}/<pk>", methods=["POST"])(has_access(route))
+
+
+def ask_route():
+    """"Minta klarifikasi", on the inbox (Admins, Super Admins) and the OPD's screens."""
+    return move_route(
+        "ask", workflow.ask, fields=lambda form: {"question": form.question.data},
+        done=lambda _form: _("The question was sent to the sender; the message waits for "
+                             "the answer."),
+    )
+
+
+ASK_FORM = MoveForm(frozenset({Move.ASK}), lambda _m: QuestionForm(prefix="ask"))
 
 
 class StaffMessageView(MessageListView):

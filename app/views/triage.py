@@ -12,7 +12,7 @@ from ..services.access import get_message_or_404
 from ..workflow import Move
 from .forms import ForwardForm, InstructForm, ReasonForm
 from .messages import FLAGGED_TAB, OVERDUE_TAB, STATUS_ARG
-from .staff import MoveForm, StaffMessageView, move_route
+from .staff import ASK_FORM, MoveForm, StaffMessageView, ask_route, move_route
 
 
 def _forward_arguments(form):
@@ -27,7 +27,8 @@ def _reason(form):
 
 class TriageView(StaffMessageView):
     route_base = "/triase"
-    include_route_methods = {"list", "show", "forward", "escalate", "reject", "instruct"}
+    include_route_methods = {"list", "show", "forward", "escalate", "reject", "instruct",
+                             "ask"}
     list_title = _l("Inbox")
     show_title = _l("Message")
     detail_template = "messages/triage_show.html"
@@ -52,6 +53,7 @@ class TriageView(StaffMessageView):
                            lambda _message: ReasonForm(prefix="reject")),
         "instruct": MoveForm(frozenset({Move.INSTRUCT}),
                              lambda _message: InstructForm(prefix="instruct")),
+        "ask": ASK_FORM,
     }
 
     @expose("/show/<pk>", methods=["GET"])
@@ -76,6 +78,7 @@ class TriageView(StaffMessageView):
         "reject", workflow.reject, fields=_reason,
         done=lambda _form: _("The message was rejected; the citizen is told the reason."),
     )
+    ask = ask_route()
 
 
 def register(appbuilder):

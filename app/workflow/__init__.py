@@ -3,6 +3,9 @@ move requires and records.
 
 - `rules.py`: the `RULES` table (every move declared once) and `allowed_moves`;
 - `moves.py`: one function per move, the only code that changes a status;
+- `voice.py`: the sender's moves after sending (questions and answers, additional
+  information, reopen, appeal, withdraw) and the sweep of unanswered questions;
+- `conditions.py`: the limits and windows of those moves;
 - `transaction.py`: one transaction and one timeline entry per move; two people
   acting at once cannot both win (`Message.version` is an optimistic lock);
 - `errors.py`: `WorkflowError`, whose `kind` says why a move was refused.
@@ -27,6 +30,7 @@ from .moves import (
     submit_once,
 )
 from .rules import RULES, Move, Rule, allowed_moves
+from .voice import add_info, answer, appeal, ask, close_unanswered, reopen, withdraw
 
 __all__ = [
     "CONFLICT_MESSAGE",
@@ -39,16 +43,23 @@ __all__ = [
     "Refusal",
     "Rule",
     "WorkflowError",
+    "add_info",
     "allowed_moves",
+    "answer",
+    "appeal",
+    "ask",
+    "close_unanswered",
     "escalate",
     "forward",
     "instruct",
     "progress",
     "rate",
     "reject",
+    "reopen",
     "resolve",
     "return_to_triage",
     "start",
     "submit",
     "submit_once",
+    "withdraw",
 ]

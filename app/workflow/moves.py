@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import policy
 from ..extensions import db
-from ..models import AppUser, Message, Rating, Status, StatusChange, tracking_code
+from ..models import AppUser, Message, Rating, Status, StatusChange, random_tracking_code
 from ..services import deadlines, idempotency, notifications
 from ..timeutil import utcnow
 from .errors import Refusal, WorkflowError
@@ -96,10 +96,10 @@ def _create(author, once, *, title, body, location=None, confidential=False, upl
         updated_at=utcnow(),
     )
     _within_submission_limits(author)
+    message.code = _unused_code(message.created_at)
+    deadlines.start_triage(message, message.created_at)  # before the INSERT: one write
     db.session.add(message)
     db.session.flush()
-    message.code = tracking_code(message.id, message.created_at)
-    deadlines.start_triage(message, message.created_at)
     if once is not None:
         idempotency.remember(author, *once, message)
     change = StatusChange(
@@ -110,6 +110,15 @@ def _create(author, once, *, title, body, location=None, confidential=False, upl
     store_files(author, message, None, uploads)
     notifications.submitted(message, change)
     return message
+
+
+def _unused_code(created_at):
+    """A random tracking code no message holds yet (the unique index guards the rest:
+    a clash between two concurrent submissions, one in 10^12, fails one of them)."""
+    while True:
+        code = random_tracking_code(created_at)
+        if db.session.scalar(select(Message.id).where(Message.code == code)) is None:
+            return code
 
 
 def _within_submission_limits(author):
@@ -225,7 +234,8 @@ def resolve(actor, message, *, resolution, uploads=(), expected_version=None):
     rule = rule_for(actor, message, Move.RESOLVE, expected_version)
     resolution = _text(resolution, _l("Resolution"))
     message.resolution = resolution
-    message.resolved_at = utcnow()
+    if message.resolved_at is None:  # the first resolution counts for the figures
+        message.resolved_at = utcnow()
     _first_response(message)
     deadlines.resolved(message, utcnow())
     change = record(actor, message, rule, resolution, uploads)

@@ -53,8 +53,9 @@ def _undo(saved):
 def record(actor, message, rule, note, uploads=(), opd=None):
     """Apply `rule` to `message`, write its timeline entry and files."""
     previous = message.status
-    if rule.target is not None:
-        message.status = rule.target
+    target = rule.target_for(message)
+    if target is not None:
+        message.status = target
     message.updated_at = utcnow()  # also bumps the version of a note-only move
     change = StatusChange(
         message=message,
@@ -63,7 +64,7 @@ def record(actor, message, rule, note, uploads=(), opd=None):
         to_status=message.status,
         note=note,
         public=rule.public,
-        actor_id=actor.id,
+        actor_id=actor.id if actor is not None else None,  # None: the scheduled sweep
         opd_id=opd.id if opd is not None else message.opd_id,
         created_at=utcnow(),
     )
@@ -86,5 +87,5 @@ def store_files(actor, message, change, uploads):
             size=upload.size,
             content_type=upload.content_type,
             sha256=upload.sha256,
-            uploaded_by_id=actor.id,
+            uploaded_by_id=actor.id if actor is not None else None,
         ))

@@ -52,7 +52,11 @@ def cast_everything():
     done = make_message(citizen, title="Jaringan lambat")
     forward_to(done, "DISKOMINFO", admin=admin)
     workflow.start(operator, done)
-    workflow.resolve(operator, done, resolution="Sudah diperbaiki.")
+    workflow.resolve(operator, done, resolution="Sudah diperbaiki.")  # reopen
+    waiting = make_message(citizen, title="Pohon tumbang")  # a question to answer
+    forward_to(waiting, "DISKOMINFO", admin=admin)
+    workflow.ask(operator, waiting, question="Di mana tepatnya?")
+    workflow.reject(admin, make_message(citizen, title="Pesan ganda"), reason="Duplikat")
     unverified = make_user("User", email="belum@example.test", verified=False)
     victim = make_user("User", email="korban@example.test")
     pengaduan = db.session.scalar(select(Category).where(Category.code == "pengaduan"))

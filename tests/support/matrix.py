@@ -143,6 +143,12 @@ MATRIX = {
     "CitizenView.show": Expect(citizen=(OK, MISSING), super_admin=MISSING, obj="message"),
     "CitizenView.rate": Expect(citizen=(REFUSED, MISSING), super_admin=MISSING,
                                obj="message", method="POST"),
+    # The sender's moves (app/views/voice.py): an empty form is refused on one's own.
+    **{
+        f"CitizenView.{name}": Expect(citizen=(REFUSED, MISSING), super_admin=MISSING,
+                                      obj="message", method="POST")
+        for name in ("answer", "add_info", "reopen", "appeal", "withdraw")
+    },
 
     # --- triage (app/views/triage.py) ------------------------------------------------
     "TriageView.list": Expect(admin=OK),
@@ -155,6 +161,8 @@ MATRIX = {
                                 method="POST"),
     # The Super Admin's instruction to the OPD of an overdue message.
     "TriageView.instruct": Expect(super_admin=REFUSED, obj="message", method="POST"),
+    "TriageView.ask": Expect(admin=REFUSED, super_admin=REFUSED, obj="message",
+                             method="POST"),
 
     # --- the OPD's screens (app/views/operator.py) -----------------------------------
     "OperatorView.list": Expect(operator=OK),
@@ -162,7 +170,7 @@ MATRIX = {
     **{
         f"OperatorView.{form}": Expect(operator=(REFUSED, MISSING), super_admin=REFUSED,
                                        obj="message", method="POST")
-        for form in ("start", "progress", "return_", "resolve")
+        for form in ("start", "progress", "return_", "resolve", "ask")
     },
 
     # --- files (app/views/attachments.py) ----------------------------------------------
@@ -250,6 +258,15 @@ MATRIX = {
                                      body={"version": -1})
         for name in ("start", "progress", "return_message", "resolve")
     },
+    "MessageApi.ask": Expect(anonymous=UNAUTHORIZED, admin=REFUSED, super_admin=REFUSED,
+                             operator=(REFUSED, MISSING), obj="message", method="POST",
+                             body={"version": -1}),
+    **{
+        f"MessageApi.{name}": Expect(anonymous=UNAUTHORIZED, citizen=(REFUSED, MISSING),
+                                     super_admin=REFUSED, obj="message", method="POST",
+                                     body={"version": -1})
+        for name in ("answer", "add_info", "reopen", "appeal", "withdraw")
+    },
 
     # --- reports (app/views/reports.py): staff only; an Operator's figures are those of
     #     their own OPD (tests/test_reports_views.py checks the content). Public
@@ -257,4 +274,6 @@ MATRIX = {
     "ReportView.show": Expect(admin=OK, operator=OK),
     "ReportView.export": Expect(admin=OK, operator=OK, args={"fmt": "csv"}),
     "PublicStatsView.show": everyone(OK),
+    # Tracking by code (app/views/track.py): the form, for anyone.
+    "TrackView.show": everyone(OK),
 }

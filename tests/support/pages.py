@@ -56,6 +56,8 @@ PAGES = {
                                           True),
                                          ("anonymous", "/account/reset-password/not-a-token")),
     "AccountView.verify_notice": visits(("unverified", "/account/verify-notice")),
+    "TrackView.show": visits(("anonymous", "/lacak/"), ("anonymous", "/lacak/?kode={code}"),
+                             ("anonymous", "/lacak/?kode=AE-2026-ABCD-EFGH")),
     "PublicStatsView.show": visits(("anonymous", "/statistik/"), ("citizen", "/statistik/"),
                                    ("admin", "/statistik/")),
 
@@ -66,7 +68,9 @@ PAGES = {
     "CitizenView.show": visits(("citizen", "/pesan/show/{forwarded}"),
                                ("citizen", "/pesan/show/{resolved}", True),
                                ("citizen", "/pesan/show/{rated}"),
-                               ("citizen", "/pesan/show/{rejected}")),
+                               ("citizen", "/pesan/show/{rejected}"),
+                               ("citizen", "/pesan/show/{waiting}", True),
+                               ("citizen", "/pesan/show/{own_new}")),
     "ProfileView.show": visits(("citizen", "/profile/"), ("operator", "/profile/")),
     "ProfileView.edit": visits(("citizen", "/profile/edit"), ("admin", "/profile/edit")),
     "ProfileView.password": visits(("citizen", "/profile/password", True),
@@ -179,6 +183,13 @@ def make_scene():
     escalated = make_message(title="Banjir di perbatasan kabupaten")
     workflow.escalate(admin, escalated, reason="OPD yang berwenang tidak jelas.")
     new = make_message(title="Jalan berlubang di depan sekolah")
+    # The sender's voice: a question to answer, a new message to withdraw or add to.
+    waiting = make_message(citizen, title="Pohon tumbang di Jl. Awang Long")
+    forward_to(waiting, "DISKOMINFO", admin=admin)
+    workflow.ask(operator, waiting, question="Apakah pohonnya menutup seluruh jalan?")
+    own_new = make_message(citizen, title="Trotoar rusak di Jl. Basuki Rahmat")
+    db.session.commit()
+
     from datetime import date
 
     from app.models import Category, HolidayOverride, Opd, ServiceLevel, SubCategory
@@ -192,7 +203,8 @@ def make_scene():
     ids = {
         "forwarded": cast.message_a, "resolved": resolved.id, "rated": rated.id,
         "rejected": rejected.id, "in_progress": in_progress.id, "escalated": escalated.id,
-        "new": new.id, "operator_id": operator.id,
+        "new": new.id, "operator_id": operator.id, "code": resolved.code,
+        "waiting": waiting.id, "own_new": own_new.id,
         "opd": db.session.query(Opd.id).order_by(Opd.id).first()[0],
         "category": db.session.query(Category.id).order_by(Category.id).first()[0],
         "subcategory": db.session.query(SubCategory.id).order_by(SubCategory.id).first()[0],
