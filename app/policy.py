@@ -341,8 +341,11 @@ def tracked(message):
     """A message as `/lacak` shows it to anyone: its code, status, OPD and the kind and
     time of each public step; never the title, the text, the place, a name or a note,
     and for a confidential message not even the OPD."""
-    # deadlines (issue 13): the current stage's target date belongs here too.
     opd = None if message.confidential or message.opd is None else message.opd.name
     steps = [{"kind": c.kind, "from_status": c.from_status, "at": c.created_at}
              for c in message.changes if c.public]
-    return {"code": message.code, "status": message.status, "opd": opd, "steps": steps}
+    # The current stage's clock and its target (a date, never a time of day).
+    target = {"clock": message.due_clock, "due_at": message.due_at,
+              "paused": message.paused_at is not None}
+    return {"code": message.code, "status": message.status, "opd": opd, "steps": steps,
+            "target": target}

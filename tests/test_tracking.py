@@ -2,6 +2,9 @@
 still working, nothing private on the page, 404 for unknown codes, a limit per address."""
 
 import re
+from datetime import UTC, datetime
+
+import time_machine
 
 from app import workflow
 from app.extensions import db
@@ -44,6 +47,23 @@ def test_tracking_page_shows_status_opd_and_dates_but_nothing_private(app, clien
         assert private not in page, private
     # One dated step per public timeline entry: sent, forwarded, started, resolved.
     assert page.count('class="when"') == 4
+
+
+def test_tracking_page_shows_the_current_stages_target_date(app, client):
+    """Does the tracking page tell when to expect the OPD's response (a date, in words),
+    and say the target is on hold while the sender is asked a question?"""
+    with time_machine.travel(datetime(2026, 8, 13, 1, 0, tzinfo=UTC), tick=False):
+        with app.app_context():
+            message = make_message()
+            forward_to(message, "DLH")  # Thursday 13 August + 5 working days (17th off)
+            code = message.code
+        page = _page(client, code).get_data(as_text=True)
+        assert "Target tanggapan OPD: Jumat, 21 Agustus 2026" in page
+        with app.app_context():
+            message = db.session.get(Message, message.id)
+            workflow.ask(make_user("Operator", opd="DLH"), message, question="Di mana?")
+        page = _page(client, code).get_data(as_text=True)
+        assert "Target tanggapan OPD" not in page and "ditunda" in page
 
 
 def test_confidential_message_does_not_show_its_opd(app, client):

@@ -34,9 +34,14 @@ def long_date(value):
 def due_target(message):
     """"Target tanggapan OPD: Kamis, 20 Agustus 2026", or None when no clock runs."""
     clock, due = current_clock(message)
+    return target_text(clock, due, paused=message.paused_at is not None)
+
+
+def target_text(clock, due, paused=False):
+    """The target sentence of a clock and its due time (None when no clock runs)."""
     if clock is None:
         return None
-    if message.paused_at is not None:
+    if paused:
         return str(_l("%(target)s: on hold until you answer", target=TARGET_LABELS[clock]))
     return f"{TARGET_LABELS[clock]}: {long_date(due)}"
 
@@ -76,5 +81,6 @@ def due_badge_text(due_at, now=None, cal=None):
 
 def register(app):
     app.jinja_env.globals.update(
-        clock_label=clock_label, due_target=due_target, long_date=long_date,
+        clock_label=clock_label, due_target=due_target, target_text=target_text,
+        long_date=long_date,
         due_words=due_badge_text, due_kind=lambda due_at: due_state(due_at)[0])
