@@ -222,3 +222,17 @@ def test_sweep_recompute_gives_older_messages_their_clocks(runner, app):
     with app.app_context():
         message = db.session.get(Message, message_id)
         assert message.due_clock == "response" and message.response_due_at is not None
+
+
+def test_beat_runs_the_sweep_as_a_task(app):
+    """Is the sweep scheduled on beat, and does its task send the notices that are due?"""
+    celery = app.extensions["celery"]
+    schedule = celery.conf.beat_schedule["sweep-deadlines"]
+    assert schedule["task"] == "aspirasi.sweep_deadlines"
+    assert schedule["schedule"] == app.config["DEADLINE_SWEEP_SECONDS"]
+    with app.app_context():
+        _forwarded(_people())
+    with _at(DAY_AFTER):
+        with app.app_context():
+            result = celery.tasks["aspirasi.sweep_deadlines"].apply().get()
+    assert result["overdue"] == 1
