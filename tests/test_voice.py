@@ -253,3 +253,29 @@ def test_beat_runs_the_sweep_of_unanswered_questions(app):
     schedule = app.extensions["celery"].conf.beat_schedule["close-unanswered"]
     assert schedule["task"] == "aspirasi.close_unanswered"
     assert schedule["schedule"] == app.config["CLOSE_UNANSWERED_SECONDS"]
+
+
+def test_sender_moves_over_the_api(app, people):
+    """Through the REST API with a token: does the author answer a question and withdraw a
+    new message, while another citizen gets 404 and an Operator 403?"""
+    from .support.api import login_token
+
+    waiting = _in_progress(people)
+    workflow.ask(people.operator, waiting, question="Kapan mulai rusak?")
+    new = make_message(people.citizen)
+    client = app.test_client()
+
+    def post(email, message, move, body):
+        token = login_token(client, email)
+        return client.post(f"/api/v1/messages/{message.id}/{move}", json=body,
+                           headers={"Authorization": f"Bearer {token}"})
+
+    assert post(people.stranger.email, waiting, "answer", {"text": "x"}).status_code == 404
+    assert post("op@example.test", new, "withdraw", {}).status_code == 403
+    answered = post("pelapor@example.test", waiting, "answer", {"text": "Sejak Senin"})
+    assert answered.status_code == 200
+    assert answered.get_json()["status"]["code"] == "diproses"
+    withdrawn = post("pelapor@example.test", new, "withdraw", {"reason": "Salah kirim"})
+    assert withdrawn.get_json()["status"]["code"] == "dibatalkan"
+    again = post("pelapor@example.test", new, "withdraw", {})
+    assert again.status_code == 409
