@@ -47,10 +47,12 @@ def create_app(config=None, environ=None):
 
     from . import assets, cli, errors, filters, i18n, inputs, tasks
     from .fab import list_arguments
+    from .services import deadline_text
     from .services import mail as mail_service
 
     tasks.init_app(app)
     mail_service.register(app)
+    deadline_text.register(app)
     errors.register(app)
     # Both after FAB's before_request (g.user); list arguments are dropped before
     # unstorable text would refuse the whole page.

@@ -27,6 +27,7 @@ USER = "User"
 PUBLIC = "Public"
 
 CONFIDENTIAL_LABEL = _l("identity kept confidential")
+SYSTEM_LABEL = _l("System")  # the actor of automatic timeline entries
 
 
 class Can(enum.StrEnum):
@@ -78,12 +79,14 @@ ROLES = (
         _grant("OpdView", *_CRUD_NO_DELETE),
         _grant("CategoryView", "can_list", "can_show"),
         _grant("SubCategoryView", *_CRUD_NO_DELETE),
+        _grant("HolidayView", *_CRUD_NO_DELETE, "can_delete"),
+        _grant("ServiceLevelView", *_CRUD_NO_DELETE, "can_delete"),
         _grant("TriageView", "can_list", "can_show", "can_escalate", "can_reject",
-               "can_forward", "can_ask"),
+               "can_forward", "can_ask"),  # not can_instruct: the Super Admin's
         _grant("ReportView", "can_show", "can_export"),
         _grant("MessageApi", "can_get", "can_triage", "can_ask"),
-        *_menus("Referensi", "Data OPD", "Kategori", "Subkategori", "Pesan", "Kotak Masuk",
-                "Laporan"),
+        *_menus("Referensi", "Data OPD", "Kategori", "Subkategori", "Hari Libur",
+                "Batas Waktu Layanan", "Pesan", "Kotak Masuk", "Laporan"),
         *_SELF_SERVICE,
     )),
     # An officer of one OPD: only that OPD's messages.
@@ -303,7 +306,7 @@ def actor_name(user, change):
     author: for a confidential message an operator gets the label, not the name."""
     actor = change.actor
     if actor is None:
-        return ""
+        return str(SYSTEM_LABEL)
     message = change.message
     if actor.id == message.author_id and not sees_identity(user, message):
         return str(CONFIDENTIAL_LABEL)

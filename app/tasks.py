@@ -19,12 +19,13 @@ from flask import current_app
 from . import workflow
 from .accounts import citizens
 from .extensions import db
-from .services import idempotency
+from .services import calendar, deadlines, idempotency, sweep
 from .services import mail as outbox
 
 DELIVER_EMAIL = "aspirasi.deliver_email"
 REGISTER_CITIZEN = "aspirasi.register_citizen"
 REQUEST_PASSWORD_RESET = "aspirasi.request_password_reset"  # noqa: S105 (a task name)
+RECOMPUTE_DEADLINES = calendar.RECOMPUTE
 CLOSE_UNANSWERED = "aspirasi.close_unanswered"
 
 
@@ -42,6 +43,7 @@ def init_app(app):
     celery.config_from_object(_celery_settings(app))
     app.extensions["celery"] = celery
     app.extensions[outbox.DISPATCH] = lambda row_id: enqueue(DELIVER_EMAIL, row_id)
+    app.extensions[calendar.RECOMPUTE] = lambda: enqueue(RECOMPUTE_DEADLINES)
     # Bind the shared tasks to this app now (tests build several apps).
     celery.finalize(auto=True)
     return celery
@@ -63,6 +65,8 @@ def _celery_settings(app):
         "beat_schedule": {
             "sweep-outbox": {"task": "aspirasi.sweep_outbox",
                              "schedule": config["OUTBOX_SWEEP_SECONDS"]},
+            "sweep-deadlines": {"task": "aspirasi.sweep_deadlines",
+                                "schedule": config["DEADLINE_SWEEP_SECONDS"]},
             "purge-idempotency-keys": {"task": "aspirasi.purge_idempotency_keys",
                                        "schedule": 3600},
             "close-unanswered": {"task": CLOSE_UNANSWERED,
@@ -112,6 +116,16 @@ def purge_idempotency_keys():
 def close_unanswered():
     """Finish the messages whose question to the sender lapsed unanswered."""
     return workflow.close_unanswered()
+@shared_task(name="aspirasi.sweep_deadlines")
+def sweep_deadlines():
+    """Reminders before due times, overdue notices, the Super Admin's flags."""
+    return sweep.sweep()
+
+
+@shared_task(name=RECOMPUTE_DEADLINES)
+def recompute_deadlines():
+    """The calendar changed: the open messages' due times follow."""
+    return deadlines.recompute_open()
 
 
 @shared_task(name=REGISTER_CITIZEN)

@@ -237,7 +237,7 @@ def test_answers_keep_their_fields(people, client):
     message = make_message(people["citizen_a"])
     forward_to(message, "DISKOMINFO", admin=people["admin"])
     summary = {"id", "code", "title", "status", "opd", "returned", "reopen_count", "auto_closed",
-               "created_at", "updated_at"}
+               "created_at", "updated_at", "due_stage", "due_at", "overdue"}
     detail = summary | {"body", "location", "confidential", "category", "subcategory",
                         "resolution", "version", "author", "attachments", "timeline",
                         "rating", "allowed_moves"}

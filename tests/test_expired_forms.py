@@ -107,13 +107,62 @@ def test_an_expired_reference_form_comes_back_with_what_was_typed(app, client):
 
 
 @pytest.mark.parametrize("role", ["User", "Operator"])
+def test_an_expired_profile_form_comes_back_with_what_was_typed(app, client, role):
+    """Does a profile edit sent with an expired token come back (400) with the name and
+    phone as typed, a message saying so and a fresh token that then saves them?"""
+    with app.app_context():
+        user = make_user(role, email="orang@example.test", name="Nama Lama",
+                         opd="DLH" if role == "Operator" else None)
+        user_id = user.id
+    _sign_in(client, "orang@example.test")
+    old_token = csrf_token(client.get("/profile/edit").get_data(as_text=True))
+    _sign_out_and_in_again(client, "orang@example.test")
+    typed = {"full_name": "Siti Rahmawati", "phone": "081234567890"}
+    response = client.post("/profile/edit", data={**typed, "csrf_token": old_token})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'value="Siti Rahmawati"' in page and 'value="081234567890"' in page
+    assert "kedaluwarsa" in page and "/logout/" in page
+    fresh = _tokens(page) - {old_token}
+    assert fresh
+    with app.app_context():
+        assert db.session.get(type(user), user_id).full_name == "Nama Lama"
+    response = client.post("/profile/edit", data={**typed, "csrf_token": fresh.pop()})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(type(user), user_id).full_name == "Siti Rahmawati"
+
+
+def test_an_expired_password_form_comes_back_and_changes_nothing(app, client):
+    """Does a password change sent with an expired token come back (400) on its own page
+    with a fresh token, leaving the old password in force?"""
+    with app.app_context():
+        make_user("User", email="warga@example.test")
+    _sign_in(client, "warga@example.test")
+    old_token = csrf_token(client.get("/profile/password").get_data(as_text=True))
+    _sign_out_and_in_again(client, "warga@example.test")
+    new_password = "Sungai-Mahakam-lebar-99"
+    form = {"current_password": STAFF_PASSWORD, "password": new_password,
+            "confirm": new_password}
+    response = client.post("/profile/password", data={**form, "csrf_token": old_token})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "kedaluwarsa" in page and 'name="current_password"' in page
+    assert new_password not in page  # passwords are never sent back
+    assert _tokens(page) - {old_token}
+    client.delete_cookie(client.application.config["SESSION_COOKIE_NAME"])
+    _sign_in(client, "warga@example.test")  # the old password still works
+
+
+@pytest.mark.parametrize("role", ["User", "Operator"])
 def test_a_refused_form_elsewhere_gets_the_normal_error_page(app, client, role):
-    """When a form without its own handling is refused for its token, does a signed-in
-    person get the error page with the normal layout (their menu, sign out)?"""
+    """When a form without its own handling (the sign-out button) is refused for its
+    token, does a signed-in person get the error page with the normal layout (their
+    menu, sign out)?"""
     with app.app_context():
         make_user(role, email="orang@example.test", opd="DLH" if role == "Operator" else None)
     _sign_in(client, "orang@example.test")
-    response = client.post("/profile/edit", data={"full_name": "Nama", "csrf_token": "x"})
+    response = client.post("/logout/", data={"csrf_token": "x"})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "/logout/" in page and "/profile/" in page

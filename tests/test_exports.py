@@ -66,11 +66,11 @@ def test_xlsx_holds_text_as_text_and_numbers_as_numbers(report):
         assert "'" + name in texts
     rows = [[c.value for c in row] for row in sheet.iter_rows()
             if row[0].value == "'" + FORMULA]
-    assert len(rows) == 4  # by OPD, satisfaction, speed, reopened
+    assert len(rows) == 5  # by OPD, satisfaction, speed, deadlines kept, reopened
     for row in rows:
         assert all(isinstance(v, int | float) for v in row[1:] if v is not None), row
     assert [1, 4] in [row[1:3] for row in rows]  # one rating of four stars
-    assert [3, 3] == [len([v for v in row[1:] if v is not None]) for row in rows][2:]
+    assert [3, 10, 3] == [len([v for v in row[1:] if v is not None]) for row in rows][2:]
 
 
 def test_downloads_have_one_charset_and_are_never_stored(report):

@@ -1,7 +1,7 @@
 """The sender's voice in the workflow: withdraw, add information, questions and answers,
 the automatic finish, reopen and appeal; who may make each move and who may not."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 import time_machine
@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app import workflow
 from app.extensions import db
 from app.models import Message, OutboxEmail
-from app.services import clocks
+from app.services import windows
 from app.workflow import Refusal, WorkflowError
 
 from .factories import forward_to, make_message, make_user
@@ -59,8 +59,10 @@ def _resolved(people):
 def test_author_withdraws_a_new_message(people):
     """Does the author's withdrawal of a `baru` message make it `dibatalkan`, timeline kept?"""
     message = make_message(people.citizen)
+    assert message.due_clock == "triage"
     workflow.withdraw(people.citizen, message, reason="Sudah diperbaiki sendiri.")
     assert message.status == "dibatalkan"
+    assert message.due_clock is None and message.due_at is None  # no clock runs any more
     assert [c.kind for c in message.changes] == ["submit", "withdraw"]
     assert message.changes[-1].note == "Sudah diperbaiki sendiri."
     # Never forwarded afterwards.
@@ -104,25 +106,20 @@ def test_information_only_by_the_author_on_an_open_message(people):
 
 # --- questions and answers --------------------------------------------------------------
 
-@pytest.fixture
-def clock_calls(monkeypatch):
-    calls = []
-    for name in ("pause", "resume", "restart_resolution"):
-        monkeypatch.setattr(clocks, name, lambda message, name=name: calls.append(name))
-    return calls
-
-
-def test_operator_asks_and_the_sender_answers(people, clock_calls):
+def test_operator_asks_and_the_sender_answers(people):
     """Does a question make the message wait (clocks paused, sender emailed), and the answer
-    return it to `diproses` (clocks resumed) and tell the operator who asked?"""
+    return it to `diproses` (clocks running again) and tell the operator who asked?"""
     message = _in_progress(people)
+    assert message.due_clock == "resolution" and message.due_at is not None
     workflow.ask(people.operator, message, question="Di RT berapa tepatnya?")
-    assert message.status == "menunggu" and clock_calls == ["pause"]
+    assert message.status == "menunggu"
+    assert message.paused_at is not None and message.due_at is None
     assert any("Di RT berapa tepatnya?" in m.text_body for m in _mail_to("pelapor@example.test"))
     _refused(workflow.progress, people.operator, message, note="x", kind=Refusal.WRONG_STATE)
     _refused(workflow.answer, people.stranger, message, text="RT 3", kind=Refusal.FORBIDDEN)
     workflow.answer(people.citizen, message, text="RT 3, dekat masjid.")
-    assert message.status == "diproses" and clock_calls == ["pause", "resume"]
+    assert message.status == "diproses"
+    assert message.paused_at is None and message.due_at is not None
     assert message.waiting_from is None and message.asked_at is None
     assert any("RT 3, dekat masjid." in m.text_body for m in _mail_to("op@example.test"))
     assert [c.kind for c in message.changes][-2:] == ["ask", "answer"]
@@ -162,17 +159,20 @@ def test_unanswered_question_finishes_the_message_automatically(app, people):
     message = _in_progress(people)
     workflow.ask(people.operator, message, question="Foto lokasinya ada?")
     assert workflow.close_unanswered() == 0
-    with time_machine.travel(timedelta(days=9, hours=23), tick=False):
+    # Ten working days: weekends (and days off) do not count.
+    deadline = windows.answer_deadline(message.asked_at)
+    assert deadline - message.asked_at > timedelta(days=11)
+    with time_machine.travel(deadline.replace(tzinfo=UTC) - timedelta(minutes=1), tick=False):
         assert workflow.close_unanswered() == 0
-    with time_machine.travel(timedelta(days=10, hours=1), tick=False):
+    with time_machine.travel(deadline.replace(tzinfo=UTC) + timedelta(minutes=1), tick=False):
         task = app.extensions["celery"].tasks["aspirasi.close_unanswered"]
         assert task.apply().get() == 1
         db.session.expire_all()
         message = db.session.get(Message, message.id)
         assert message.status == "selesai" and message.auto_closed
-        assert message.resolved_at is None
+        assert message.resolved_at is None and message.due_at is None
         assert message.resolution == ("Ditutup otomatis karena tidak ada tanggapan pelapor "
-                                      "dalam 10 hari")
+                                      "dalam 10 hari kerja")
         assert message.changes[-1].kind == "auto_close" and message.changes[-1].actor is None
         _refused(workflow.reopen, people.citizen, message, reason="Belum",
                  kind=Refusal.WRONG_STATE)
@@ -181,19 +181,23 @@ def test_unanswered_question_finishes_the_message_automatically(app, people):
 
 # --- reopen --------------------------------------------------------------------------------
 
-def test_reopen_goes_back_to_the_same_opd_at_most_twice(people, clock_calls):
+def test_reopen_goes_back_to_the_same_opd_at_most_twice(people):
     """Does reopening return the message to the same OPD as `diproses`, counted, operators
-    told, resolution clock restarted, the first resolution time kept; and a third time refused?"""
+    told, resolution clock restarted, the first resolution kept for the figures; and a third
+    time refused?"""
     message = _resolved(people)
-    first_resolution = message.resolved_at
+    first_resolution, first_for_deadlines = message.resolved_at, message.opd_resolved_at
+    assert message.due_at is None
     for n in (1, 2):
         workflow.reopen(people.citizen, message, reason=f"Masih rusak ({n}).")
         assert message.status == "diproses" and message.reopen_count == n
+        assert message.due_clock == "resolution" and message.due_at > first_resolution
         assert message.opd.short_name == "DISKOMINFO"
         assert any(f"Masih rusak ({n})." in m.text_body for m in _mail_to("op@example.test"))
         workflow.resolve(people.operator, message, resolution=f"Diperbaiki lagi ({n}).")
-    assert clock_calls == ["restart_resolution", "restart_resolution"]
+    assert message.due_at is None  # resolved again: no clock runs
     assert message.resolved_at == first_resolution
+    assert message.opd_resolved_at == first_for_deadlines
     refusal = _refused(workflow.reopen, people.citizen, message, reason="Lagi",
                        kind=Refusal.WRONG_STATE)
     assert "2" in str(refusal)
@@ -204,7 +208,7 @@ def test_reopen_only_by_the_author_within_the_window_and_before_rating(people):
     message = _resolved(people)
     _refused(workflow.reopen, people.stranger, message, reason="x", kind=Refusal.FORBIDDEN)
     _refused(workflow.reopen, people.operator, message, reason="x", kind=Refusal.FORBIDDEN)
-    with time_machine.travel(timedelta(days=10, hours=1), tick=False):
+    with time_machine.travel(timedelta(days=28), tick=False):
         _refused(workflow.reopen, people.citizen, message, reason="x",
                  kind=Refusal.WRONG_STATE)
     with time_machine.travel(timedelta(days=9), tick=False):
@@ -224,6 +228,7 @@ def test_appeal_of_an_admins_rejection_goes_to_the_super_admin_once(people):
     _refused(workflow.appeal, people.stranger, message, reason="x", kind=Refusal.FORBIDDEN)
     workflow.appeal(people.citizen, message, reason="Bukan duplikat, lokasinya lain.")
     assert message.status == "eskalasi" and message.appealed_at is not None
+    assert message.due_clock == "triage" and message.due_at is not None  # the decision's
     assert any("lokasinya lain" in m.text_body for m in _mail_to("boss@example.test"))
     _refused(workflow.forward, people.admin, message, category=None, subcategory=None,
              opd=None, kind=Refusal.FORBIDDEN)
@@ -239,7 +244,7 @@ def test_super_admins_rejection_and_late_appeals_are_refused(people):
     _refused(workflow.appeal, people.citizen, by_boss, reason="x", kind=Refusal.WRONG_STATE)
     late = make_message(people.citizen)
     workflow.reject(people.admin, late, reason="Tidak jelas.")
-    with time_machine.travel(timedelta(days=10, hours=1), tick=False):
+    with time_machine.travel(timedelta(days=28), tick=False):
         _refused(workflow.appeal, people.citizen, late, reason="x", kind=Refusal.WRONG_STATE)
     appealed = make_message(people.citizen)
     workflow.reject(people.admin, appealed, reason="Tidak jelas.")

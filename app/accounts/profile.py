@@ -5,6 +5,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.security.decorators import no_cache
 from flask_babel import gettext as _
 
+from ..extensions import csrf_checked_by_form
 from . import throttle
 from .forms import ChangePasswordForm, ProfileForm
 from .service import AccountError, change_password, update_profile
@@ -15,6 +16,11 @@ def _me():
     # g.user is Flask-Login's proxy; the session helpers need the object itself.
     user = g.user
     return user._get_current_object() if hasattr(user, "_get_current_object") else user
+
+
+def _refused_or(page, form):
+    """A form sent and refused (a field, or its expired token) answers 400."""
+    return (page, 400) if form.is_submitted() else page
 
 
 class ProfileView(BaseView):
@@ -30,6 +36,7 @@ class ProfileView(BaseView):
     @expose("/edit", methods=["GET", "POST"])
     @has_access
     @no_cache
+    @csrf_checked_by_form  # an expired form comes back as typed, with a fresh token
     def edit(self):
         user = _me()
         form = ProfileForm(obj=user) if request.method == "GET" else ProfileForm()
@@ -41,12 +48,14 @@ class ProfileView(BaseView):
             else:
                 flash(_("Your profile has been saved."), "success")
                 return redirect(url_for(".show"))
-        return self.render_template("profile/edit.html", form=form, user=user,
+        page = self.render_template("profile/edit.html", form=form, user=user,
                                     title=_("Edit my profile"))
+        return _refused_or(page, form)
 
     @expose("/password", methods=["GET", "POST"])
     @has_access
     @no_cache
+    @csrf_checked_by_form
     def password(self):
         user = _me()
         form = ChangePasswordForm(person=user)
@@ -63,5 +72,6 @@ class ProfileView(BaseView):
                 flash(_("Your password has been changed. Your other sessions have ended."),
                       "success")
                 return redirect(url_for(".show"))
-        return self.render_template("profile/password.html", form=form,
+        page = self.render_template("profile/password.html", form=form,
                                     title=_("Change my password"))
+        return _refused_or(page, form)

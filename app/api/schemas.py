@@ -23,6 +23,8 @@ from marshmallow import (
 
 from .. import policy
 from ..models import Status
+from ..services.deadlines import CLOCKS
+from ..timeutil import utcnow
 from ..workflow import MAX_COMMENT, MAX_LOCATION, MAX_TEXT, MAX_TITLE, Move, allowed_moves
 from .fields import (
     Choice,
@@ -233,6 +235,16 @@ class MessageSummarySchema(Answer):
         metadata={"description": "Finished because a question went unanswered"})
     created_at = LocalTime()
     updated_at = LocalTime()
+    due_stage = fields.String(
+        attribute="due_clock", allow_none=True, validate=Choice(list(CLOCKS)),
+        metadata={"description": "The stage whose clock runs: triage, response (the OPD's "
+                                 "first response) or resolution; null when none runs"})
+    due_at = LocalTime(allow_none=True, metadata={
+        "description": "When the current stage is due (end of a working day, WITA); null "
+                       "when no clock runs or it waits for the citizen"})
+    overdue = fields.Function(
+        lambda message: message.due_at is not None and message.due_at < utcnow(),
+        metadata={"description": "True when the current stage's due time has passed"})
 
 
 def _allowed_moves(reader, message):

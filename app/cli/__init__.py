@@ -3,19 +3,21 @@
 - `setup.py`: init, create-user;
 - `outbox.py`: outbox send, outbox worker;
 - `reports.py`: report;
-- `data.py`: demo, generate.
+- `data.py`: demo, generate;
+- `deadlines.py`: deadline, holiday add|remove|list, sweep.
 """
 
 from flask.cli import AppGroup, with_appcontext
 
-from . import data, outbox, reports, setup
+from . import data, deadlines, outbox, reports, setup
 
 aspirasi = AppGroup("aspirasi", help="Aspirasi Etam administration.")
 aspirasi.add_command(outbox.outbox)
 
 
 def register(app):
-    for command in (*setup.COMMANDS, *reports.COMMANDS, *data.COMMANDS):
+    for command in (*setup.COMMANDS, *reports.COMMANDS, *data.COMMANDS,
+                    *deadlines.COMMANDS):
         if not getattr(command, "_with_app", False):
             # AppGroup.command() would do this; these are declared apart from the group.
             command.callback = with_appcontext(command.callback)

@@ -2,6 +2,7 @@
 Alembic sees the security tables and ours as one schema."""
 
 from .account import AppUser, LoginSession
+from .deadlines import DeadlineNotice, HolidayOverride, ServiceLevel
 from .idempotency import IdempotencyKey
 from .message import (
     Attachment,
@@ -21,6 +22,8 @@ __all__ = [
     "AppUser",
     "Attachment",
     "Category",
+    "DeadlineNotice",
+    "HolidayOverride",
     "IdempotencyKey",
     "LoginSession",
     "Message",
@@ -28,6 +31,7 @@ __all__ = [
     "Opd",
     "OutboxEmail",
     "Rating",
+    "ServiceLevel",
     "Status",
     "StatusChange",
     "SubCategory",

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -71,6 +72,12 @@ class Move(enum.StrEnum):
     REOPEN = "reopen"  # the sender reopens a resolution: back to the OPD
     APPEAL = "appeal"  # the sender appeals an Admin's rejection: to the Super Admin
     WITHDRAW = "withdraw"  # the sender withdraws a message not yet triaged
+    # The Super Admin's staff-only instruction to the OPD of an overdue message.
+    INSTRUCT = "instruct"
+    # Entries the deadline sweep writes, with no human actor ("Sistem").
+    REMIND = "remind"
+    OVERDUE = "overdue"
+    FLAG = "flag"
 
 
 def one_of(column, values):
@@ -102,6 +109,12 @@ class Message(Model):
         Index("ix_message_status_created", "status", "created_at"),
         Index("ix_message_opd_created", "opd_id", "created_at"),
         Index("ix_message_author_created", "author_id", "created_at"),
+        # The running clock's due time: "Terlambat" lists, sorting, the deadline sweep.
+        Index("ix_message_due", "due_at"),
+        Index("ix_message_opd_due", "opd_id", "due_at"),
+        # The Super Admin's queue: only flagged messages, in due order (a partial index).
+        Index("ix_message_flagged", "due_at", sqlite_where=text("flagged_at IS NOT NULL"),
+              postgresql_where=text("flagged_at IS NOT NULL")),
         # The status machine, guarded by the database too (app/workflow/ moves it).
         CheckConstraint(one_of("status", Status), name="ck_message_status"),
     )
@@ -133,6 +146,34 @@ class Message(Model):
     auto_closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     reopen_count: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
     appealed_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    # The resolution clock started again by a reopening (app/services/deadlines.py).
+    reopen_due_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    # The clocks (app/services/deadlines.py keeps them; every workflow move refreshes
+    # them). Triage runs from submission (or a return) to forward or reject; the OPD's
+    # first response and resolution from the latest forwarding. `*_days` are the
+    # limits taken when the clock started, `*_due_at` its due time (NULL: not running;
+    # the OPD's stay after they stop, for the report).
+    triage_from: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    triage_days: Mapped[Optional[int]] = mapped_column(SmallInteger)
+    triage_due_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    opd_from: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    response_days: Mapped[Optional[int]] = mapped_column(SmallInteger)
+    response_due_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    opd_response_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    resolution_days: Mapped[Optional[int]] = mapped_column(SmallInteger)
+    resolution_due_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    opd_resolved_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    # The current stage's clock and its due time (NULL when none runs or it is paused).
+    due_clock: Mapped[Optional[str]] = mapped_column(String(20))
+    due_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    # Waiting for the citizen: the clocks stand still from `paused_at`; the working
+    # days they stood still move the running clocks (`clock_paused_days`) and add up
+    # over the message's life (`paused_days`).
+    paused_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    clock_paused_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    paused_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Long overdue: in the Super Admin's "Terlambat" queue until the stage's action.
+    flagged_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
     # Optimistic lock: a concurrent update of a stale row fails instead of winning.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 

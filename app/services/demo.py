@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..policy import ADMIN, OPERATOR, USER
 from ..timeutil import utcnow
+from . import calendar, deadlines
 
 DEMO_DOMAIN = "demo.aspirasietam.local"
 DEMO_ADMIN = f"admin@{DEMO_DOMAIN}"
@@ -240,6 +241,21 @@ def load_demo(password=None):
     return len(MESSAGES), password
 
 
+def _clocks(message, category, subcategory, steps):
+    """The deadlines the moves would have set, from the steps' times (no randomness is
+    drawn here: the demo stays the same)."""
+    message.category_id = category.id
+    message.subcategory_id = subcategory.id if subcategory is not None else None
+    times = {kind: when for kind, _before, _after, when, *_rest in steps}
+    cal = calendar.load()
+    deadlines.start_triage(message, times["submit"], cal)
+    deadlines.start_opd(message, times["forward"], cal)
+    if "start" in times:
+        deadlines.responded(message, times["start"], cal)
+    if "resolve" in times:
+        deadlines.resolved(message, times["resolve"], cal)
+
+
 def _add_message(rng, now, created, opd, category, title, body, resolution, status,
                  admin, operator, citizen, number):
     wanted = SUBCATEGORY_BY_OPD.get(opd.short_name, {}).get(category.code)
@@ -277,6 +293,7 @@ def _add_message(rng, now, created, opd, category, title, body, resolution, stat
         if message.rating is not None:  # rated after the second resolution
             message.rating.created_at = steps[-1][3] + timedelta(days=1)
     message.updated_at = steps[-1][3]
+    _clocks(message, category, subcategory, steps)
     message.changes = [
         StatusChange(kind=kind, from_status=before, to_status=after, created_at=when, note=note,
                      public=True, actor=actor, opd=where)

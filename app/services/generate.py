@@ -6,8 +6,10 @@ its status, the milestones the speed report reads, a resolution when it is done 
 sometimes a rating.
 """
 
+import functools
 import random
 from datetime import timedelta
+from types import SimpleNamespace
 
 from flask import current_app
 from sqlalchemy import bindparam, insert, select, update
@@ -26,6 +28,7 @@ from ..models import (
 )
 from ..policy import ADMIN, OPERATOR, USER
 from ..timeutil import utcnow
+from . import calendar, deadlines
 
 BATCH = 10_000
 CITIZENS = 200
@@ -111,6 +114,7 @@ def generate_messages(count, seed=None, progress=None):
     statuses, status_weights = zip(*STATUS_WEIGHTS, strict=True)
     stars, stars_weights = zip(*STARS_WEIGHTS, strict=True)
     messages = Message.__table__
+    cal, levels = calendar.load(), functools.cache(deadlines.levels_for)
     # Dates in ascending order, as real ids and dates go: index pages fill in order.
     offsets = sorted((rng.randrange(two_years) for _ in range(count)), reverse=True)
     connection = db.session.connection()
@@ -130,6 +134,7 @@ def generate_messages(count, seed=None, progress=None):
             message = plan["message"]
             message["code"] = None  # set from the row's id below, as the workflow does
             message["author_id"] = rng.choice(citizen_ids)
+            _with_clocks(message, plan["timeline"], cal, levels)
             rows.append(message)
         # Core on the session's connection: the ORM's bulk path runs row by row here.
         connection = db.session.connection()
@@ -168,6 +173,26 @@ def generate_messages(count, seed=None, progress=None):
         if progress:
             progress(size)
     return done
+
+
+def _with_clocks(message, timeline, cal, levels):
+    """The deadlines the workflow's moves would have kept (services/deadlines.py)."""
+    state = SimpleNamespace(**{**dict.fromkeys(deadlines.CLOCK_COLUMNS),
+                               "clock_paused_days": 0}, paused_at=None, paused_days=0,
+                            category_id=message["category_id"],
+                            subcategory_id=message["subcategory_id"])
+    times = {kind: when for kind, _before, _after, when, *_rest in timeline}
+    deadlines.start_triage(state, times["submit"], cal, levels(None, None))
+    if "forward" in times:
+        deadlines.start_opd(state, times["forward"], cal,
+                            levels(state.category_id, state.subcategory_id))
+    if "start" in times:
+        deadlines.responded(state, times["start"], cal)
+    if "resolve" in times:
+        deadlines.resolved(state, times["resolve"], cal)
+    if "reject" in times:
+        deadlines.stop_all(state, times["reject"], cal)
+    message.update({name: getattr(state, name) for name in deadlines.CLOCK_COLUMNS})
 
 
 def _plan(rng, created, now, status, opd_id, categories, subcategories):

@@ -68,7 +68,7 @@ def _path_for(user):
     return OPERATOR_PATH if policy.audience(user) == "operator" else TRIAGE_PATH
 
 
-def _responsible(message):
+def _responsible_now(message):
     """Who answers for the message now: the OPD's operators once forwarded, the Super
     Admins while it awaits a decision, else the Admins."""
     if message.opd_id is not None and message.status in (Status.DITERUSKAN, Status.DIPROSES):
@@ -91,7 +91,7 @@ def answered(message, change, asker):
 
 
 def info_added(message, change):
-    people, path = _responsible(message)
+    people, path = _responsible_now(message)
     for person in people:
         _send(person, "voice", path, message, change, event="info_added", note=change.note)
 
@@ -111,3 +111,34 @@ def withdrawn(message, change):
     """The sender's own confirmation; nobody else needs to act any more."""
     _send(message.author, "voice", CITIZEN_PATH, message, change, event="withdrawn",
           note=change.note)
+def _responsible(message, clock):
+    """Who must act on the running clock: the Admins at triage (a Super Admin for an
+    escalated message), else the operators of the message's OPD."""
+    if clock == "triage":
+        role = policy.SUPER_ADMIN if message.status == Status.ESKALASI else policy.ADMIN
+        return _holders(role), TRIAGE_PATH
+    return _holders(policy.OPERATOR, message.opd_id), OPERATOR_PATH
+
+
+def deadline(message, kind, clock, change=None):
+    """The sweep's notices: a reminder and an overdue notice to the people responsible
+    (the overdue one to the Admins too), a flag to the Super Admins."""
+    people, path = _responsible(message, clock)
+    seen = set()
+    if kind == "flag":
+        people, path = _holders(policy.SUPER_ADMIN), TRIAGE_PATH
+    elif kind == "overdue":
+        people = [*people, *(_holders(policy.ADMIN) if clock != "triage" else ())]
+    for person in people:
+        if person.id in seen:
+            continue
+        seen.add(person.id)
+        person_path = TRIAGE_PATH if policy.may_triage(person) else path
+        _send(person, f"deadline_{kind}", person_path, message, change, clock=clock,
+              due_at=message.due_at)
+
+
+def instructed(message, change):
+    """The Super Admin's instruction reaches the OPD's operators."""
+    for operator in _holders(policy.OPERATOR, message.opd_id):
+        _send(operator, "instructed", OPERATOR_PATH, message, change)

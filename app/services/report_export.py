@@ -51,6 +51,7 @@ def as_json(report):
              "median_seconds_to_resolution": r.to_resolution}
             for r in report.speed
         ],
+        "on_time": [row.as_dict() for row in report.on_time],
         "reopened": [
             {"name": r.name, "resolved": r.resolved, "reopened": r.reopened,
              "percent": r.percent}
@@ -125,6 +126,16 @@ def tables(report):
           Duration(r.to_resolution)] for r in report.speed],
         False,
     ))
+    result.append(("on_time", str(TABLE_TITLES["on_time"]), [
+        _("OPD"), _("Responded on time"), _("Responded late"), _("On time (%)"),
+        _("Response not yet due"), _("Resolved on time"), _("Resolved late"),
+        _("On time (%)"), _("Resolution not yet due"),
+        _("Median working days to first response"), _("Median working days to resolution"),
+    ], [[r.name, r.response_on_time, r.response_late, _maybe_percent(r.response_percent),
+         r.response_pending, r.resolution_on_time, r.resolution_late,
+         _maybe_percent(r.resolution_percent), r.resolution_pending,
+         WorkingDays(r.median_days_to_response), WorkingDays(r.median_days_to_resolution)]
+        for r in report.on_time], False))
     result.append((
         "reopened", str(TABLE_TITLES["reopened"]),
         [_("OPD"), _("Resolved"), _("Reopened"), _("Percent")],
@@ -132,6 +143,25 @@ def tables(report):
         False,
     ))
     return result
+
+
+def _maybe_percent(value):
+    return "–" if value is None else Percent(value)
+
+
+@dataclass(frozen=True)
+class WorkingDays:
+    """A median in working days (None: none yet): "2,5" written out, a number in a sheet."""
+
+    days: float | None
+    style = "stars"  # one decimal
+
+    def __str__(self):
+        return format_stars(self.days)
+
+    @property
+    def number(self):
+        return self.days
 
 
 # A text cell starting with one of these is a formula to a spreadsheet program (an
@@ -195,7 +225,7 @@ class _Sheet:
 
     def write(self, column, value, style=None):
         form = self.formats.get(style)
-        if isinstance(value, Stars | Duration):
+        if isinstance(value, Stars | Duration | WorkingDays):
             if value.number is None:
                 return self.sheet.write_string(self.line, column, str(value))
             return self.sheet.write_number(self.line, column, round(value.number, 2),

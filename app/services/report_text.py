@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..filters import format_local_date
+from .report_deadlines import on_time_sentence
 from .reports import OPEN, REJECTED, RESOLVED, WITHDRAWN
 
 TABLE_TITLES = {
@@ -18,6 +19,7 @@ TABLE_TITLES = {
     "by_opd": _l("Messages by OPD"),
     "satisfaction": _l("Satisfaction by OPD"),
     "speed": _l("Speed by OPD (median time from submission)"),
+    "on_time": _l("Deadlines kept by OPD (working days)"),
     "reopened": _l("Resolutions reopened by the sender, by OPD"),
 }
 
@@ -109,4 +111,7 @@ def summary(report):
             "%(n)d OPDs received messages; the most went to %(listed)s and %(last)s.",
             n=len(opds), listed=listed, last=last,
         ))
+    on_time = on_time_sentence(report)
+    if on_time:
+        sentences.append(on_time)
     return sentences

@@ -113,6 +113,7 @@ class Report:
     by_opd: list[Row]
     satisfaction: list[SatisfactionRow] = field(default_factory=list)
     speed: list[SpeedRow] = field(default_factory=list)
+    on_time: list = field(default_factory=list)  # report_deadlines.OnTimeRow
     reopened: list = field(default_factory=list)  # report_voice.ReopenRow per OPD
     appeals: int = 0
 
@@ -197,6 +198,9 @@ def build_report(period=None, opd_ids=None, *, details=True):
     if details:
         report.satisfaction = _satisfaction(period, opd_ids, opd_names)
         report.speed = _speed(period, opd_ids, opd_names)
+        from .report_deadlines import on_time_rows
+
+        report.on_time = on_time_rows(lambda q: _scoped(q, period, opd_ids), opd_names)
         report.reopened = reopen_rows(lambda q: _scoped(q, period, opd_ids), opd_names)
         report.appeals = appeal_count(lambda q: _scoped(q, period, opd_ids))
     return report

@@ -1,38 +1,37 @@
-"""How long the sender has for each of their moves, and when a question lapses.
-
-Calendar days until the deadlines calendar lands (issue 13): each window is one
-function here, so that counting working days instead changes only this module.
-The lengths are settings: ANSWER_DAYS, REOPEN_DAYS, APPEAL_DAYS.
+"""How long the sender has for each of their moves, and when a question lapses: in
+working days of the deadlines calendar (app/services/calendar.py), each counted from
+the local day of the event to the end of its last working day. The lengths are
+settings: ANSWER_DAYS, REOPEN_DAYS, APPEAL_DAYS.
 """
 
 from datetime import timedelta
 
 from flask import current_app
 
-
-def _days(setting):
-    return timedelta(days=current_app.config[setting])
+from . import calendar
 
 
-def answer_deadline(asked_at):
-    """Until when the sender may answer a question asked at `asked_at` (calendar days
-    until the deadlines calendar lands); later the message is finished automatically."""
-    return asked_at + _days("ANSWER_DAYS")
+def _ends(moment, setting, cal=None):
+    return (cal or calendar.load()).due_at(moment, current_app.config[setting])
 
 
-def asked_before_for_lapse(now):
-    """Questions asked before this instant have lapsed at `now` (the inverse of
-    `answer_deadline`, for the sweep's query)."""
-    return now - _days("ANSWER_DAYS")
+def answer_deadline(asked_at, cal=None):
+    """Until when the sender may answer a question asked at `asked_at`; later the
+    message is finished automatically."""
+    return _ends(asked_at, "ANSWER_DAYS", cal)
 
 
-def reopen_window_ends(resolved_at):
-    """Until when a resolution given at `resolved_at` may be reopened (calendar days
-    until the deadlines calendar lands)."""
-    return resolved_at + _days("REOPEN_DAYS")
+def surely_open_after(now):
+    """Questions asked after this instant cannot have lapsed at `now` (N working days
+    take at least N calendar days): the sweep reads only the ones before it."""
+    return now - timedelta(days=current_app.config["ANSWER_DAYS"])
 
 
-def appeal_window_ends(rejected_at):
-    """Until when a rejection made at `rejected_at` may be appealed (calendar days
-    until the deadlines calendar lands)."""
-    return rejected_at + _days("APPEAL_DAYS")
+def reopen_window_ends(resolved_at, cal=None):
+    """Until when a resolution given at `resolved_at` may be reopened."""
+    return _ends(resolved_at, "REOPEN_DAYS", cal)
+
+
+def appeal_window_ends(rejected_at, cal=None):
+    """Until when a rejection made at `rejected_at` may be appealed."""
+    return _ends(rejected_at, "APPEAL_DAYS", cal)

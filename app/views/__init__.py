@@ -4,11 +4,22 @@ from flask import current_app, g
 
 from .. import api
 from ..policy import actor_name, visible_note
-from . import attachments, citizen, layout, operator, reference, reports, track, triage
+from . import (
+    attachments,
+    citizen,
+    deadlines,
+    layout,
+    operator,
+    reference,
+    reports,
+    track,
+    triage,
+)
 
 
 def register_views(appbuilder):
-    for module in (citizen, triage, operator, reports, reference, attachments, track, api):
+    for module in (citizen, triage, operator, reports, reference, deadlines, attachments,
+                   track, api):
         module.register(appbuilder)
     # Globals (not context values) so that imported macros see them too: who made a
     # timeline entry and its note, as the person reading may see them.

@@ -112,6 +112,11 @@ class ReasonForm(_MoveForm):
     reason = TextAreaField(_l("Reason"), validators=[InputRequired(), Length(max=MAX_TEXT)])
 
 
+class InstructForm(_MoveForm):
+    instruction = TextAreaField(_l("Instruction for the OPD"),
+                                validators=[InputRequired(), Length(max=MAX_TEXT)])
+
+
 class StartForm(_MoveForm):
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=MAX_TEXT)])
 

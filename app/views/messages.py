@@ -1,6 +1,8 @@
 """What the three message screens share: the FAB list with status tabs, the
 status badge, local times, and the detail page as its reader may see it."""
 
+from dataclasses import dataclass
+
 from flask import flash, g, redirect, request, url_for
 from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.exceptions import FABException
@@ -9,11 +11,13 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from ..filters import format_local_datetime
+from ..filters import format_local_date, format_local_datetime
 from ..i18n import or_dash
 from ..models import Message, Status
 from ..policy import author_details, message_scope, timeline_for
+from ..services.deadline_text import due_badge_text, due_state
 from ..services.uploads import UploadError, prepare_all
+from ..timeutil import utcnow
 
 # The status tab of a list is our own query argument, not one of FAB's filters:
 # `?status=<code>`, or `?status=all` for every status.
@@ -43,6 +47,33 @@ def local_time(value):
     return escape(format_local_datetime(value))
 
 
+def due_badge(due_at):
+    """The current stage's due date and how it stands, in words (not colour alone)."""
+    if due_at is None:
+        return "—"
+    kind, _days = due_state(due_at)
+    return Markup('<span class="due-date">{}</span> <span class="due due-{}">{}</span>').format(
+        format_local_date(due_at), kind, due_badge_text(due_at))
+
+
+@dataclass(frozen=True)
+class ListTab:
+    """A tab of a message list that is not a status: `where()` gives its condition,
+    `order` its default order (when the person did not sort)."""
+
+    value: str
+    label: object
+    where: object
+    order: object = None
+
+
+# Past their due time, soonest first; the Super Admin's queue of flagged messages.
+OVERDUE_TAB = ListTab("terlambat", _l("Overdue"), lambda: Message.due_at < utcnow(),
+                      Message.due_at.asc())
+FLAGGED_TAB = ListTab("ditandai", _l("Needs attention"), lambda: Message.flagged_at.is_not(None),
+                      Message.due_at.asc())
+
+
 LABELS = {
     "code": _l("Code"),
     "title": _l("Title"),
@@ -54,6 +85,7 @@ LABELS = {
     "created_at": _l("Sent"),
     "updated_at": _l("Last change"),
     "confidential": _l("Confidential"),
+    "due_at": _l("Due"),
 }
 
 
@@ -81,6 +113,11 @@ class StatusTabFilter(BaseFilter):
 
     def apply(self, query, chosen_status):
         status = chosen_status()
+        if isinstance(status, ListTab):
+            query = query.filter(status.where())
+            sorted_by_person = any(arg.startswith("_oc_") for arg in request.args)
+            # FAB appends its own order after this one.
+            return query if sorted_by_person else query.order_by(status.order)
         return query if status is None else query.filter(Message.status == status.value)
 
 
@@ -107,10 +144,19 @@ class MessageListView(ModelView):
         "opd": or_dash,
         "created_at": local_time,
         "updated_at": local_time,
+        "due_at": due_badge,
     }
     # Tabs above the list; `default_status` is the tab shown when no filter is set.
     status_tabs = tuple(Status)
     default_status = None
+    # Tabs after the statuses' (ListTab); `extra_tabs_for()` may narrow them per person.
+    extra_tabs = ()
+
+    def extra_tabs_for(self):
+        return self.extra_tabs
+
+    def _tabs(self):
+        return (*self.status_tabs, *self.extra_tabs_for())
 
     def __init__(self, **kwargs):
         self.base_filters = [*self.base_filters, ["status", StatusTabFilter, self.chosen_status]]
@@ -125,11 +171,11 @@ class MessageListView(ModelView):
             return None if searching else self.default_status
         if value == ALL_STATUSES:
             return None
-        return next((s for s in self.status_tabs if s.value == value), None)
+        return next((s for s in self._tabs() if s.value == value), None)
 
     def _tab_value_is_known(self):
         value = request.args.get(STATUS_ARG)
-        return value in (None, ALL_STATUSES) or any(s.value == value for s in self.status_tabs)
+        return value in (None, ALL_STATUSES) or any(s.value == value for s in self._tabs())
 
     def _back_to_the_list(self):
         """The unfiltered list, with a word on why the asked filter was dropped."""
@@ -170,7 +216,7 @@ class MessageListView(ModelView):
             "url": url_for(".list", **{STATUS_ARG: ALL_STATUSES}),
             "active": current is None,
         }]
-        for status in self.status_tabs:
+        for status in self._tabs():
             tabs.append({
                 "label": status.label,
                 "url": url_for(".list", **{STATUS_ARG: status.value}),

@@ -11,6 +11,7 @@ from ..models import Status
 from ..services.access import get_message_or_404
 from ..workflow import Move
 from .forms import ProgressForm, ReasonForm, ResolveForm, StartForm
+from .messages import OVERDUE_TAB
 from .staff import ASK_FORM, MoveForm, StaffMessageView, ask_route, move_route
 
 
@@ -30,7 +31,9 @@ class OperatorView(StaffMessageView):
     status_tabs = (Status.DITERUSKAN, Status.DIPROSES, Status.MENUNGGU, Status.SELESAI)
     # No author column: the list never needs to know who wrote a message.
     list_columns = ["code", "title", "status", "category", "subcategory", "created_at",
-                    "updated_at"]
+                    "updated_at", "due_at"]
+    order_columns = ["code", "created_at", "updated_at", "due_at"]
+    extra_tabs = (OVERDUE_TAB,)
     search_columns = ["code", "title", "status", "category", "subcategory", "created_at"]
     move_forms = {
         "start": MoveForm(frozenset({Move.START}), lambda _m: StartForm(prefix="start")),

@@ -1,16 +1,17 @@
 """The Admins' screens: the inbox (FAB list, new messages first), the detail
 with classify+forward, escalate and reject, and the Super Admin's escalation queue."""
 
+from flask import g
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import workflow
+from .. import policy, workflow
 from ..models import Status
 from ..services.access import get_message_or_404
 from ..workflow import Move
-from .forms import ForwardForm, ReasonForm
-from .messages import STATUS_ARG
+from .forms import ForwardForm, InstructForm, ReasonForm
+from .messages import FLAGGED_TAB, OVERDUE_TAB, STATUS_ARG
 from .staff import ASK_FORM, MoveForm, StaffMessageView, ask_route, move_route
 
 
@@ -26,16 +27,23 @@ def _reason(form):
 
 class TriageView(StaffMessageView):
     route_base = "/triase"
-    include_route_methods = {"list", "show", "forward", "escalate", "reject", "ask"}
+    include_route_methods = {"list", "show", "forward", "escalate", "reject", "instruct",
+                             "ask"}
     list_title = _l("Inbox")
     show_title = _l("Message")
     detail_template = "messages/triage_show.html"
     default_status = Status.BARU
-    list_columns = ["code", "title", "status", "returned", "category", "opd", "created_at"]
+    list_columns = ["code", "title", "status", "returned", "category", "opd", "created_at",
+                    "due_at"]
     search_columns = [
         "code", "title", "status", "returned", "category", "subcategory", "opd", "created_at",
     ]
-    order_columns = ["code", "title", "created_at"]
+    order_columns = ["code", "title", "created_at", "due_at"]
+    extra_tabs = (OVERDUE_TAB, FLAGGED_TAB)
+
+    def extra_tabs_for(self):
+        # The flagged queue is the Super Admin's (who decides what happens next).
+        return self.extra_tabs if policy.may_decide(g.user) else (OVERDUE_TAB,)
     move_forms = {
         "forward": MoveForm(frozenset({Move.FORWARD}),
                             lambda message: ForwardForm(message=message)),
@@ -44,6 +52,8 @@ class TriageView(StaffMessageView):
         "reject": MoveForm(frozenset({Move.REJECT}),
                            lambda _message: ReasonForm(prefix="reject")),
         "ask": ASK_FORM,
+        "instruct": MoveForm(frozenset({Move.INSTRUCT}),
+                             lambda _message: InstructForm(prefix="instruct")),
     }
 
     @expose("/show/<pk>", methods=["GET"])
@@ -58,6 +68,11 @@ class TriageView(StaffMessageView):
     escalate = move_route(
         "escalate", workflow.escalate, fields=_reason,
         done=lambda _form: _("Escalated: a Super Admin will decide."),
+    )
+    instruct = move_route(
+        "instruct", workflow.instruct,
+        fields=lambda form: {"instruction": form.instruction.data},
+        done=lambda _form: _("The instruction was sent to the OPD."),
     )
     reject = move_route(
         "reject", workflow.reject, fields=_reason,
@@ -76,4 +91,9 @@ def register(appbuilder):
     appbuilder.add_link(
         "Eskalasi", href=f"/triase/list/?{STATUS_ARG}={Status.ESKALASI.value}",
         icon="fa-level-up", label=_l("Escalations"), category="Pesan",
+    )
+    # The Super Admin's queue of long-overdue messages (flagged by the deadline sweep).
+    appbuilder.add_link(
+        "Terlambat", href=f"/triase/list/?{STATUS_ARG}={FLAGGED_TAB.value}",
+        icon="fa-clock-o", label=_l("Long overdue"), category="Pesan",
     )

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import policy
 from ..extensions import db
 from ..models import AppUser, Message, Rating, Status, StatusChange, random_tracking_code
-from ..services import idempotency, notifications
+from ..services import deadlines, idempotency, notifications
 from ..timeutil import utcnow
 from .errors import Refusal, WorkflowError
 from .rules import Move, rule_for
@@ -42,6 +42,7 @@ def _text(value, label, required=True, limit=MAX_TEXT):
 def _first_response(message):
     if message.first_response_at is None:
         message.first_response_at = utcnow()
+    deadlines.responded(message, utcnow())
 
 
 # --- the moves ------------------------------------------------------------------
@@ -96,6 +97,7 @@ def _create(author, once, *, title, body, location=None, confidential=False, upl
     )
     _within_submission_limits(author)
     message.code = _unused_code(message.created_at)
+    deadlines.start_triage(message, message.created_at)  # inserted with the row
     db.session.add(message)
     db.session.flush()
     if once is not None:
@@ -158,6 +160,7 @@ def forward(actor, message, *, category, subcategory, opd, note=None, expected_v
     message.returned = False
     if message.forwarded_at is None:
         message.forwarded_at = utcnow()
+    deadlines.start_opd(message, utcnow())
     change = record(actor, message, rule, note, opd=opd)
     notifications.forwarded(message, change, opd)
     return change
@@ -178,6 +181,7 @@ def reject(actor, message, *, reason, expected_version=None):
     """Not actionable (spam, duplicate, incomplete): the reason is shown to the citizen."""
     rule = rule_for(actor, message, Move.REJECT, expected_version)
     reason = _text(reason, _l("Reason"))
+    deadlines.stop_all(message, utcnow())
     change = record(actor, message, rule, reason)
     notifications.status_changed(message, change)
     return change
@@ -213,7 +217,10 @@ def return_to_triage(actor, message, *, reason, expected_version=None):
     rule = rule_for(actor, message, Move.RETURN, expected_version)
     reason = _text(reason, _l("Reason"))
     opd = message.opd
-    _first_response(message)
+    if message.first_response_at is None:
+        message.first_response_at = utcnow()
+    # Not a response: the OPD's assignment ends, and triage starts again.
+    deadlines.start_triage(message, utcnow())
     message.opd_id = None
     message.returned = True
     change = record(actor, message, rule, reason, opd=opd)
@@ -230,8 +237,20 @@ def resolve(actor, message, *, resolution, uploads=(), expected_version=None):
     if message.resolved_at is None:  # the first resolution counts for the figures
         message.resolved_at = utcnow()
     _first_response(message)
+    deadlines.resolved(message, utcnow())
     change = record(actor, message, rule, resolution, uploads)
     notifications.status_changed(message, change)
+    return change
+
+
+@atomic
+def instruct(actor, message, *, instruction, expected_version=None):
+    """The Super Admin's staff-only instruction to the OPD (an overdue message stays
+    with its OPD; its status does not change)."""
+    rule = rule_for(actor, message, Move.INSTRUCT, expected_version)
+    instruction = _text(instruction, _l("Instruction"))
+    change = record(actor, message, rule, instruction)
+    notifications.instructed(message, change)
     return change
 
 

@@ -57,6 +57,9 @@ RULES = (
     Rule(Move.APPEAL, frozenset({S.DITOLAK}), S.ESKALASI, policy.is_author,
          condition=appealable),
     Rule(Move.WITHDRAW, frozenset({S.BARU}), S.DIBATALKAN, policy.is_author),
+    # The Super Admin's word to the OPD of an overdue message (staff only).
+    Rule(Move.INSTRUCT, frozenset({S.DITERUSKAN, S.DIPROSES}), None, policy.may_decide,
+         public=False),
 )
 
 

@@ -16,11 +16,11 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Message, Status
-from ..services import clocks, notifications, windows
+from ..services import calendar, deadlines, notifications, windows
 from ..timeutil import utcnow
 from .conditions import last_change
 from .errors import WorkflowError
-from .moves import _text
+from .moves import _first_response, _text
 from .rules import Move, rule_for
 from .transaction import atomic, record
 
@@ -30,9 +30,11 @@ def ask(actor, message, *, question, expected_version=None):
     """"Minta klarifikasi": a question to the sender; the message waits (`menunggu`)."""
     rule = rule_for(actor, message, Move.ASK, expected_version)
     question = _text(question, _l("Question"))
+    if message.status in (Status.DITERUSKAN, Status.DIPROSES):
+        _first_response(message)  # the OPD's question is its first public action too
     message.waiting_from = message.status
     message.asked_at = utcnow()
-    clocks.pause(message)
+    deadlines.pause(message, message.asked_at)
     change = record(actor, message, rule, question)
     notifications.question_asked(message, change, windows.answer_deadline(message.asked_at))
     return change
@@ -47,7 +49,7 @@ def answer(author, message, *, text, uploads=(), expected_version=None):
     question = last_change(message, Move.ASK, Status.MENUNGGU)
     change = record(author, message, rule, text, uploads)
     message.waiting_from = message.asked_at = None
-    clocks.resume(message)
+    deadlines.resume(message, utcnow())
     notifications.answered(message, change, question.actor if question else None)
     return change
 
@@ -69,7 +71,7 @@ def reopen(author, message, *, reason, expected_version=None):
     reason = _text(reason, _l("Reason"))
     message.reopen_count += 1
     message.resolution = None  # the next resolution replaces it; the timeline keeps it
-    clocks.restart_resolution(message)
+    deadlines.reopened(message, utcnow())
     change = record(author, message, rule, reason)
     notifications.reopened(message, change)
     return change
@@ -81,6 +83,7 @@ def appeal(author, message, *, reason, expected_version=None):
     rule = rule_for(author, message, Move.APPEAL, expected_version)
     reason = _text(reason, _l("Reason"))
     message.appealed_at = utcnow()
+    deadlines.start_triage(message, message.appealed_at)  # the Super Admin's decision
     change = record(author, message, rule, reason)
     notifications.appealed(message, change)
     return change
@@ -91,6 +94,7 @@ def withdraw(author, message, *, reason=None, expected_version=None):
     """The sender withdraws a message not yet triaged: `dibatalkan`, kept as it is."""
     rule = rule_for(author, message, Move.WITHDRAW, expected_version)
     reason = _text(reason, _l("Reason"), required=False)
+    deadlines.stop_all(message, utcnow())
     change = record(author, message, rule, reason)
     notifications.withdrawn(message, change)
     return change
@@ -103,28 +107,33 @@ def _close(message, days):
     message.resolution = text
     message.auto_closed = True
     message.waiting_from = message.asked_at = None
-    # No `resolved_at`: such messages stay out of the on-time figures and speed medians.
+    deadlines.stop_all(message, utcnow())
+    # No `resolved_at`, and `auto_closed` keeps them out of the on-time figures and the
+    # speed medians.
     change = record(None, message, rule, text)
     notifications.status_changed(message, change)
     return change
 
 
 def _auto_close_text(days):
-    """The resolution of a message finished for want of an answer, as LAPOR! words it.
-    (Calendar days until the deadlines calendar lands; then "hari kerja".)"""
+    """The resolution of a message finished for want of an answer, as LAPOR! words it."""
     # Stored once, in the app's default language (Indonesian): the timeline keeps it.
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         return gettext("Closed automatically because the sender did not answer within "
-                       "%(days)d days", days=days)
+                       "%(days)d working days", days=days)
 
 
 def close_unanswered(now=None):
     """Finish every message whose question lapsed unanswered; returns how many."""
     now = now or utcnow()
-    lapsed = db.session.scalars(
-        select(Message.id).where(Message.status == Status.MENUNGGU.value,
-                                 Message.asked_at < windows.asked_before_for_lapse(now))
+    cal = calendar.load()
+    candidates = db.session.execute(
+        select(Message.id, Message.asked_at).where(
+            Message.status == Status.MENUNGGU.value,
+            Message.asked_at < windows.surely_open_after(now))
         .order_by(Message.id)).all()
+    lapsed = [message_id for message_id, asked_at in candidates
+              if windows.answer_deadline(asked_at, cal) < now]
     closed = 0
     for message_id in lapsed:
         message = db.session.scalar(select(Message).where(Message.id == message_id)

@@ -1,27 +1,27 @@
 """the citizen's voice: questions and answers, reopen, appeal, withdraw (issue 14)
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-29 18:40:00
 
 Two statuses (`menunggu`, `dibatalkan`) and seven timeline kinds widen the CHECK
-constraints of 0005; the message row gets the status a question interrupted, when it
+constraints of 0005 and 0006; the message row gets the status a question interrupted, when it
 was asked, whether it was finished for want of an answer, how often it was reopened
-and when its rejection was appealed.
+when its rejection was appealed, and the resolution clock a reopening starts.
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0007'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
 OLD_STATUSES = ("baru", "eskalasi", "diteruskan", "diproses", "selesai", "ditolak")
 NEW_STATUSES = (*OLD_STATUSES, "menunggu", "dibatalkan")
 OLD_KINDS = ("submit", "forward", "escalate", "reject", "start", "progress", "note", "return",
-             "resolve")
+             "resolve", "instruct", "remind", "overdue", "flag")  # as 0006 left them
 NEW_KINDS = (*OLD_KINDS, "ask", "answer", "auto_close", "add_info", "reopen", "appeal",
              "withdraw")
 
@@ -59,6 +59,7 @@ def upgrade():
         batch_op.add_column(sa.Column("reopen_count", sa.SmallInteger(), nullable=False,
                                       server_default="0"))
         batch_op.add_column(sa.Column("appealed_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column("reopen_due_at", sa.DateTime(), nullable=True))
     _replace_checks(_checks(OLD_STATUSES, OLD_KINDS), _checks(NEW_STATUSES, NEW_KINDS))
 
 
@@ -66,6 +67,6 @@ def downgrade():
     # Rows in the new statuses or kinds cannot go back: the old checks would refuse them.
     _replace_checks(_checks(NEW_STATUSES, NEW_KINDS), _checks(OLD_STATUSES, OLD_KINDS))
     with op.batch_alter_table("message") as batch_op:
-        for column in ("appealed_at", "reopen_count", "auto_closed", "asked_at",
+        for column in ("reopen_due_at", "appealed_at", "reopen_count", "auto_closed", "asked_at",
                        "waiting_from"):
             batch_op.drop_column(column)

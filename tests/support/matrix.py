@@ -161,6 +161,8 @@ MATRIX = {
                                 method="POST"),
     "TriageView.ask": Expect(admin=REFUSED, super_admin=REFUSED, obj="message",
                              method="POST"),
+    # The Super Admin's instruction to the OPD of an overdue message.
+    "TriageView.instruct": Expect(super_admin=REFUSED, obj="message", method="POST"),
 
     # --- the OPD's screens (app/views/operator.py) -----------------------------------
     "OperatorView.list": Expect(operator=OK),
@@ -179,6 +181,20 @@ MATRIX = {
     **_crud("OpdView", "opd", _reference(admin_may_edit=True)),
     **_crud("CategoryView", "category", _reference(admin_may_edit=False, editable=False)),
     **_crud("SubCategoryView", "subcategory", _reference(admin_may_edit=True)),
+    # The calendar's changes and the service levels (app/views/deadlines.py): Admins and
+    # the Super Admin edit and delete them; an id no row has answers 404 to both.
+    **{
+        f"{view}.{name}": expect
+        for view in ("HolidayView", "ServiceLevelView")
+        for name, expect in {
+            "list": Expect(admin=OK),
+            "add": Expect(admin=OK),
+            "show": Expect(admin=MISSING, super_admin=MISSING, obj="absent"),
+            "edit": Expect(admin=MISSING, super_admin=MISSING, obj="absent"),
+            "delete": Expect(admin=MISSING, super_admin=MISSING, obj="absent",
+                             method="POST"),
+        }.items()
+    },
 
     # --- FAB's security screens: Super Admin only (inferred; the accounts
     #     engineer replaces the self-service ones with ProfileView) -----------------

@@ -92,6 +92,14 @@ PAGES = {
     "SubCategoryView.show": visits(("admin", "/subcategoryview/show/{subcategory}")),
     "SubCategoryView.add": visits(("admin", "/subcategoryview/add")),
     "SubCategoryView.edit": visits(("admin", "/subcategoryview/edit/{subcategory}")),
+    "HolidayView.list": visits(("admin", "/holidayview/list/")),
+    "HolidayView.show": visits(("admin", "/holidayview/show/{holiday}")),
+    "HolidayView.add": visits(("admin", "/holidayview/add", True)),
+    "HolidayView.edit": visits(("admin", "/holidayview/edit/{holiday}")),
+    "ServiceLevelView.list": visits(("admin", "/servicelevelview/list/")),
+    "ServiceLevelView.show": visits(("admin", "/servicelevelview/show/{service_level}")),
+    "ServiceLevelView.add": visits(("admin", "/servicelevelview/add", True)),
+    "ServiceLevelView.edit": visits(("admin", "/servicelevelview/edit/{service_level}")),
     "ReportView.show": visits(("admin", "/reports/"), ("operator", "/reports/?preset=custom")),
 
     # --- Operators ---------------------------------------------------------------------
@@ -123,7 +131,8 @@ PAGES = {
     "UtilView.back": _REDIRECT,
     "StaffUserView.action": _REDIRECT,
     **{f"{view}.delete": _REDIRECT for view in ("CategoryView", "OpdView", "SubCategoryView",
-                                                "StaffUserView", "UserGroupModelView")},
+                                                "StaffUserView", "UserGroupModelView",
+                                                "HolidayView", "ServiceLevelView")},
     "AttachmentView.download": _FILE,
     "ReportView.export": _FILE,
     "MenuApi.get_menu_data": _API,
@@ -180,8 +189,15 @@ def make_scene():
     workflow.ask(operator, waiting, question="Apakah pohonnya menutup seluruh jalan?")
     own_new = make_message(citizen, title="Trotoar rusak di Jl. Basuki Rahmat")
     db.session.commit()
+    from datetime import date
 
-    from app.models import Category, Opd, SubCategory
+    from app.models import Category, HolidayOverride, Opd, ServiceLevel, SubCategory
+
+    holiday = HolidayOverride(day=date(2026, 1, 9), name="Hari Jadi Provinsi")
+    level = ServiceLevel(category_id=db.session.query(Category.id).order_by(Category.id)
+                         .first()[0], triage_days=2, response_days=4, resolution_days=10)
+    db.session.add_all([holiday, level])
+    db.session.commit()
 
     ids = {
         "forwarded": cast.message_a, "resolved": resolved.id, "rated": rated.id,
@@ -192,6 +208,7 @@ def make_scene():
         "category": db.session.query(Category.id).order_by(Category.id).first()[0],
         "subcategory": db.session.query(SubCategory.id).order_by(SubCategory.id).first()[0],
         "role": boss.roles[0].id,
+        "holiday": holiday.id, "service_level": level.id,
         "verify_token": make_verify_token(unverified),
         "reset_token": make_reset_token(citizen),
     }
