@@ -344,8 +344,7 @@ def tracked(message):
     opd = None if message.confidential or message.opd is None else message.opd.name
     steps = [{"kind": c.kind, "from_status": c.from_status, "at": c.created_at}
              for c in message.changes if c.public]
-    # The current stage's clock and its target (a date, never a time of day).
-    target = {"clock": message.due_clock, "due_at": message.due_at,
+    target = {"clock": message.due_clock, "due_at": message.due_at,  # the stage's target
               "paused": message.paused_at is not None}
     return {"code": message.code, "status": message.status, "opd": opd, "steps": steps,
             "target": target}

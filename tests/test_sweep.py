@@ -236,3 +236,24 @@ def test_beat_runs_the_sweep_as_a_task(app):
         with app.app_context():
             result = celery.tasks["aspirasi.sweep_deadlines"].apply().get()
     assert result["overdue"] == 1
+
+
+def test_a_reopened_resolution_gets_its_own_overdue_notice(db_session):
+    """When the citizen reopens a late resolution, does the new resolution clock get an
+    overdue notice of its own when it too passes, once?"""
+    people = _people()
+    message = _forwarded(people)
+    citizen = message.author
+    with _at(DAY_AFTER):
+        workflow.start(people["op"], message)
+    with _at(datetime(2026, 9, 7, 2, 0)):  # past the first resolution's due time
+        assert sweep()["overdue"] == 1
+        workflow.resolve(people["op"], message, resolution="Sudah diperbaiki.")
+    with _at(datetime(2026, 9, 8, 2, 0)):
+        workflow.reopen(citizen, message, reason="Masih rusak.")
+        assert message.due_clock == "resolution" and message.due_at is not None
+        assert sweep()["overdue"] == 0
+    with _at(datetime(2026, 10, 8, 2, 0)):  # a month later: the new run is overdue
+        assert sweep()["overdue"] == 1
+        assert sweep()["overdue"] == 0
+    assert _kinds(message.id).count("overdue") == 2

@@ -77,7 +77,7 @@ def on_time_rows(scoped, opd_names, now=None):
     """The rows per OPD (by name) and, last, the overall row. `scoped(query)` limits a
     query to the report's period and OPDs (reports._scoped)."""
     now = now or utcnow()
-    # Messages finished for want of the citizen's answer are left out (issue 14).
+    # Messages finished for want of an answer are left out (issue 14).
     assigned = and_(Message.opd_id.is_not(None), Message.opd_from.is_not(None),
                     Message.response_due_at.is_not(None), Message.auto_closed.is_(False))
     counts = db.session.execute(scoped(
