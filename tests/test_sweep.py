@@ -141,15 +141,23 @@ def test_racing_sweepers_send_each_notice_once(app):
 
 
 def test_nothing_for_finished_messages(db_session):
-    """Are resolved and rejected messages left alone by the sweep?"""
+    """Are resolved, rejected and withdrawn messages, a message waiting for the
+    citizen's answer and, later, that message finished for want of one, left alone?"""
     people = _people()
     resolved = _forwarded(people)
     workflow.start(people["op"], resolved)
     workflow.resolve(people["op"], resolved, resolution="Selesai.")
+    waiting = _forwarded(people)
     with _at(FORWARDED):
         rejected = make_message()
+        withdrawn = make_message()
+        workflow.ask(people["op"], waiting, question="Di RT berapa?")
     workflow.reject(people["admin"], rejected, reason="Spam.")
+    workflow.withdraw(withdrawn.author, withdrawn, reason="Sudah diperbaiki warga.")
     with _at(THREE_LATE):
+        assert sweep() == {"remind": 0, "overdue": 0, "flag": 0}
+    with _at(datetime(2026, 9, 1, 2, 0)):  # the ten working days to answer are over
+        assert workflow.close_unanswered() == 1
         assert sweep() == {"remind": 0, "overdue": 0, "flag": 0}
     assert db.session.scalar(select(func.count(DeadlineNotice.id))) == 0
 
