@@ -20,11 +20,11 @@ from datetime import timedelta
 
 from flask import current_app, session
 from flask_login import login_user, logout_user
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete, select
 
 from ..extensions import db
-from ..models import LoginSession
-from ..policy import is_staff
+from ..models import AppUser, LoginSession
+from ..policy import is_staff, roles_in_the_same_query
 from ..timeutil import utcnow
 from .service import remember_locale
 
@@ -90,15 +90,44 @@ def _idle_limit(user):
     return timedelta(minutes=minutes)
 
 
-def is_live(user):
-    """Whether the session of this request is a live sign-in of `user`; an expired one
-    is deleted. Touches `last_seen_at` when it is older than SESSION_TOUCH_SECONDS."""
+def _signed_in_query():
+    """The user of a session token, with their roles and groups, joined to the
+    session's row: one statement per request, built once per process."""
+    global _SIGNED_IN
+    if _SIGNED_IN is None:
+        _SIGNED_IN = (
+            select(AppUser, LoginSession)
+            .join(LoginSession, LoginSession.user_id == AppUser.id)
+            .where(AppUser.id == bindparam("user_id"),
+                   LoginSession.token_hash == bindparam("token_hash"))
+            .options(*roles_in_the_same_query())
+        )
+    return _SIGNED_IN
+
+
+_SIGNED_IN = None
+
+
+def signed_in_user(user_id, auth_version=""):
+    """The user `user_id` when the session of this request is a live sign-in of
+    theirs (at `auth_version`, when given: the cookie's password generation), else
+    None. An expired session is deleted; `last_seen_at` is touched when
+    older than SESSION_TOUCH_SECONDS. One query (user, roles and session row)."""
     token = session.get(SESSION_TOKEN_KEY)
     if not isinstance(token, str):
-        return False
-    row = db.session.get(LoginSession, _digest(token))
-    if row is None or row.user_id != user.id:
-        return False
+        return None
+    found = db.session.execute(
+        _signed_in_query(), {"user_id": user_id, "token_hash": _digest(token)}
+    ).unique().first()
+    if found is None:
+        return None
+    user, row = found
+    if not user.is_active or (auth_version and auth_version != str(user.auth_version or 1)):
+        return None
+    return user if _still_open(user, row) else None
+
+
+def _still_open(user, row):
     now = utcnow()
     lifetime = timedelta(hours=current_app.config["SESSION_MAX_HOURS"])
     if now - row.last_seen_at > _idle_limit(user) or now - row.created_at > lifetime:
