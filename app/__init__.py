@@ -45,7 +45,7 @@ def create_app(config=None, environ=None):
         register_views(appbuilder)
         appbuilder.post_init()
 
-    from . import assets, cli, errors, filters, i18n, inputs, tasks
+    from . import assets, cli, errors, filters, i18n, inputs, tasks, templating
     from .fab import list_arguments
     from .services import mail as mail_service
 
@@ -60,6 +60,7 @@ def create_app(config=None, environ=None):
     i18n.register(app)
     cli.register(app)
     assets.register(app)
+    templating.register(app)
     _trust_proxy(app)
     return app
 
