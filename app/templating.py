@@ -1,43 +1,23 @@
 """Cheap versions of the template helpers every page calls dozens of times.
 
-- `gettext` / `_` / `ngettext`: Flask-Babel finds the request's catalogue through
-  half a dozen context lookups and a locale-to-text conversion for every string,
-  and a page has twenty or more. Here the catalogue is kept for the request's locale
-  object: `flask_babel.refresh()` and `force_locale()` (emails drawn in their
-  reader's language) put a new locale object in place, which finds its own. The
-  output is Jinja's own new-style gettext: escaped, `%(name)s` filled in.
+- `gettext` / `_` / `ngettext`: the request's catalogue straight from
+  `i18n.request_translations()` (no per-string context lookups); the output is
+  Jinja's own new-style gettext: escaped, `%(name)s` filled in.
 - `url_for` of a page or static file that takes no other argument (menu links,
   hashed static names, the language switch) gives the same path on every request
   of a process, whose URL map and static manifest are fixed at start-up: kept per
   script root. Anything else goes to Flask's `url_for` as before.
 """
 
-from flask import g, has_request_context, request, url_for
-from flask_babel import get_translations
+from flask import has_request_context, request, url_for
 from jinja2 import pass_context
 from markupsafe import Markup
+
+from .i18n import request_translations
 
 # The only arguments whose values are few and fixed (static file names, language codes).
 _KEPT_ARGUMENTS = frozenset({"filename", "locale"})
 _URL_LIMIT = 2000
-
-
-def request_translations():
-    """The catalogue of the current request's locale (what `get_translations()` gives)."""
-    try:
-        babel = g.get("_flask_babel")
-    except RuntimeError:  # no app context: Flask-Babel answers with no translation
-        return get_translations()
-    locale = getattr(babel, "babel_locale", None)
-    kept = getattr(babel, "aspirasi_translations", None)
-    if locale is not None and kept is not None and kept[0] is locale \
-            and kept[1] is getattr(babel, "babel_domain", None):
-        return kept[2]
-    translations = get_translations()
-    babel = g._flask_babel
-    babel.aspirasi_translations = (getattr(babel, "babel_locale", None),
-                                   getattr(babel, "babel_domain", None), translations)
-    return translations
 
 
 @pass_context
