@@ -215,6 +215,13 @@ def message_scope(user):
     return or_(*conditions) if conditions else false()
 
 
+def sees_only_own(user):
+    """Whether `message_scope(user)` is exactly "the messages `user` wrote" (citizens),
+    so that a statement written once for any author says the same."""
+    held = capabilities(user)
+    return Can.SEE_OWN in held and not held & {Can.SEE_ALL, Can.SEE_OPD}
+
+
 def visible_messages(user):
     return select(Message).where(message_scope(user))
 
