@@ -7,13 +7,15 @@
   hashed static names, the language switch) gives the same path on every request
   of a process, whose URL map and static manifest are fixed at start-up: kept per
   script root. Anything else goes to Flask's `url_for` as before.
+- `fresh_form_fields`: the fields of a form as a GET shows it (nothing typed, no
+  error) are the same for everyone of a language: drawn once per process.
 """
 
 from flask import has_request_context, request, url_for
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from .i18n import request_translations
+from .i18n import page_language, request_translations
 
 # The only arguments whose values are few and fixed (static file names, language codes).
 _KEPT_ARGUMENTS = frozenset({"filename", "locale"})
@@ -61,5 +63,38 @@ def register(app):
     """After Flask-Babel (bound by Flask-AppBuilder) installed its callables."""
     app.jinja_env.globals.update(
         gettext=template_gettext, _=template_gettext, ngettext=template_ngettext,
-        url_for=url_for_of({}),
+        url_for=url_for_of({}), fresh_form_fields=fields_of_a_fresh_form_of({}),
     )
+
+
+def _untouched(form):
+    """Whether `form` is as a GET shows it: not sent, no errors, every field empty."""
+    if form.is_submitted():
+        return False
+    return all(not field.errors and field.data in _EMPTY for field in form
+               if field.type not in ("CSRFTokenField", "HiddenField"))
+
+
+_EMPTY = (None, "", False, [])
+
+
+def fields_of_a_fresh_form_of(drawn):
+    """`fresh_form_fields(form, name, *key)`: a `{% call %}` block drawing the fields of
+    a form. While the form is untouched (a GET: nothing typed, no error), what the block
+    draws depends only on the language and on `key` (the values it shows besides the
+    form's), so it is drawn once per process and kept in `drawn`; a form sent back (with
+    what was typed or its errors) is always drawn anew. Hidden fields (the CSRF token,
+    one-time keys) are not kept: draw them outside the block."""
+
+    def fresh_form_fields(form, name, *key, caller):
+        if not _untouched(form):
+            return caller()
+        cache_key = (name, page_language(), *key)
+        html = drawn.get(cache_key)
+        if html is None:
+            html = caller()
+            if len(drawn) < _URL_LIMIT:
+                drawn[cache_key] = html
+        return html
+
+    return fresh_form_fields
