@@ -135,6 +135,10 @@ class AskSchema(MoveSchema):
     question = Text(MAX_TEXT, required=True)
 
 
+class InstructSchema(MoveSchema):
+    instruction = Text(MAX_TEXT, required=True)
+
+
 class SenderTextSchema(MoveSchema):
     text = Text(MAX_TEXT, required=True)
 
