@@ -205,6 +205,17 @@ def test_every_answer_of_every_endpoint_matches_the_document(app, people, client
     walk(t["op_kominfo"], "post", back, 409, target, json={"reason": "x", "version": 99})
     walk(t["op_kominfo"], "post", back, 415, target, **text)
     walk(t["op_kominfo"], "post", back, 200, target, json={"reason": "Bukan kami"})
+    # The Super Admin's staff-only instruction to the OPD of a forwarded message.
+    instruct, good = f"{one}/instruct", {"instruction": "Segera tanggapi"}
+    target = {"pk": make_message(people["citizen_a"]).id}
+    forward_to(db.session.get(Message, target["pk"]), "DISKOMINFO", admin=people["admin"])
+    walk(t["boss"], "post", instruct, 400, target, json={})
+    walk(None, "post", instruct, 401, target, json=good)
+    walk(t["admin"], "post", instruct, 403, target, json=good)
+    walk(t["boss"], "post", instruct, 404, {"pk": 987654}, json=good)
+    walk(t["boss"], "post", instruct, 409, target, json={**good, "version": 99})
+    walk(t["boss"], "post", instruct, 415, target, **text)
+    walk(t["boss"], "post", instruct, 200, target, json=good)
 
     # The sender's voice: a question and its answer, information, withdraw, reopen, appeal.
     _walk_voice(walk, t, people, one, text, big)

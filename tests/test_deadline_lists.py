@@ -110,3 +110,23 @@ def test_api_gives_due_time_and_overdue_flag(people, client):  # noqa: F811
     with _at(LATER):
         late = as_user(client, people, "admin").get("/").get_json()["result"][0]
     assert late["overdue"] is True
+
+
+def test_api_lists_only_overdue_messages_when_asked(people, client):  # noqa: F811
+    """Does `?overdue=true` give an API caller only the overdue messages they may see, the
+    "Terlambat" tab of the web lists, and `?overdue=false` the others?"""
+    from .support.api import as_user
+
+    with _at(WEDNESDAY):
+        late = make_message(people["citizen_a"], title="Terlambat di OPD")
+        forward_to(late, "DISKOMINFO", admin=people["admin"])
+    with _at(LATER):
+        make_message(people["citizen_a"], title="Pesan segar")
+        admin = as_user(client, people, "admin")
+        overdue = admin.get("/?overdue=true").get_json()["result"]
+        on_time = admin.get("/?overdue=false").get_json()["result"]
+        refused = admin.get("/?overdue=kadang")
+    assert [m["title"] for m in overdue] == ["Terlambat di OPD"]
+    assert "Terlambat di OPD" not in [m["title"] for m in on_time]
+    assert "Pesan segar" in [m["title"] for m in on_time]
+    assert refused.status_code == 400

@@ -102,3 +102,19 @@ def test_demo_carries_answered_questions_and_reopenings_with_the_seeds_figures(d
         assert [c.created_at for c in changes] == sorted(c.created_at for c in changes)
         if message.rating is not None:
             assert message.rating.created_at > changes[-1].created_at
+
+
+def test_one_appeal_reads_in_the_singular(db_session):
+    """Does the English summary of a report with one appeal say "1 rejection was
+    appealed", not "1 rejections were appealed" (and the Indonesian one still count it)?"""
+    from flask_babel import force_locale
+
+    citizen = make_user("User")
+    rejected = make_message(citizen)
+    workflow.reject(make_user("Admin"), rejected, reason="Duplikat")
+    workflow.appeal(citizen, rejected, reason="Bukan duplikat")
+    report = build_report()
+    with force_locale("en"):
+        assert "1 rejection was appealed to the Super Admin." in summary(report)
+    with force_locale("id"):
+        assert any("1" in s and "banding" in s for s in summary(report))

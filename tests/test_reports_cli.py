@@ -7,6 +7,8 @@ import json
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from app.extensions import db
 from app.models import Message
@@ -150,3 +152,26 @@ def test_bad_arguments_give_a_one_line_error(runner, args, message):
     assert result.exit_code != 0
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and message in lines[0], result.output
+
+
+def test_pdf_report_tables_fit_within_the_a4_margins(runner, demo, tmp_path):
+    """Does every word of the PDF (the eleven-column on-time table included) end inside
+    the page's 2 cm right margin, so that nothing is cut off when printed on A4?"""
+    out = tmp_path / "laporan.pdf"
+    result = runner.invoke(args=["aspirasi", "report", "--format", "pdf", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    overflowing = []
+    for page in PdfReader(out).pages:
+        right_margin = float(page.mediabox.width) - 2 * cm
+
+        def visit(text, cm_matrix, tm, font, size, right_margin=right_margin):
+            x = tm[4] * cm_matrix[0] + cm_matrix[4]
+            name = str(font["/BaseFont"]).lstrip("/") if font else "Helvetica-Bold"
+            end = x + stringWidth(text.strip(), name, size * tm[0] * cm_matrix[0])
+            if text.strip() and end > right_margin + 1:
+                overflowing.append((text.strip(), round(end)))
+
+        page.extract_text(visitor_text=visit)
+    assert not overflowing
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Ketepatan waktu per OPD" in text and "dibuka kembali oleh pelapor" in text

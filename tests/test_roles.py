@@ -44,6 +44,7 @@ MATRIX = {
     ("MessageApi", "can_triage"): {"Super Admin", "Admin"},
     ("MessageApi", "can_process"): {"Super Admin", "Operator"},
     ("MessageApi", "can_post"): {"Super Admin", "User"},
+    ("MessageApi", "can_instruct"): {"Super Admin"},
     # FAB's own security views: the Super Admin's alone.
     ("UserDBModelView", "can_list"): {"Super Admin"},
     ("UserDBModelView", "can_edit"): {"Super Admin"},

@@ -265,3 +265,38 @@ def test_a_reopened_resolution_gets_its_own_overdue_notice(db_session):
         assert sweep()["overdue"] == 1
         assert sweep()["overdue"] == 0
     assert _kinds(message.id).count("overdue") == 2
+
+
+def test_super_admin_instructs_the_opd_over_the_api(app):
+    """Through the REST API: may the Super Admin (only) send the OPD an instruction on a
+    forwarded message, is a stale version or a message not yet forwarded refused (409),
+    and do the message's answers carry its due time and overdue flag?"""
+    from .support.api import login_token
+
+    with app.app_context():
+        people = _people()
+        message = _forwarded(people)
+        message_id, version = message.id, message.version
+        new_id = make_message(title="Belum diteruskan").id
+    client = app.test_client()
+
+    def post(email, pk, body):
+        token = login_token(client, email)
+        return client.post(f"/api/v1/messages/{pk}/instruct", json=body,
+                           headers={"Authorization": f"Bearer {token}"})
+
+    body = {"instruction": "Mohon segera ditanggapi.", "version": version}
+    assert post("admin@example.test", message_id, body).status_code == 403
+    assert post("op@example.test", message_id, body).status_code == 403
+    stale = {**body, "version": version + 5}
+    assert post("boss@example.test", message_id, stale).status_code == 409
+    assert post("boss@example.test", new_id, {"instruction": "x"}).status_code == 409
+    with _at(DAY_AFTER):
+        answer = post("boss@example.test", message_id, body)
+    assert answer.status_code == 200, answer.get_json()
+    data = answer.get_json()
+    assert data["status"]["code"] == "diteruskan"
+    assert data["timeline"][-1]["kind"] == "instruct" and not data["timeline"][-1]["public"]
+    assert data["due_stage"] == "response" and data["overdue"] is True
+    with app.app_context():
+        assert any("Instruksi" in s for s in _mail("op@example.test"))

@@ -284,3 +284,21 @@ def test_sender_moves_over_the_api(app, people):
     assert withdrawn.get_json()["status"]["code"] == "dibatalkan"
     again = post("pelapor@example.test", new, "withdraw", {})
     assert again.status_code == 409
+
+
+def test_the_senders_emails_link_to_the_tracking_page(people):
+    """Do the emails the sender gets after sending (a question, the withdrawal's
+    confirmation), text and HTML, link to /lacak with the message's code, as the receipt and
+    the status emails do?"""
+    from urllib.parse import quote
+
+    message = _in_progress(people)
+    workflow.ask(people.operator, message, question="Di RT berapa tepatnya?")
+    asked = _mail_to("pelapor@example.test")[-1]
+    new = make_message(people.citizen)
+    workflow.withdraw(people.citizen, new)
+    withdrawn = _mail_to("pelapor@example.test")[-1]
+    assert "Di RT berapa tepatnya?" in asked.text_body and new.code in withdrawn.text_body
+    for mail, code in ((asked, message.code), (withdrawn, new.code)):
+        link = f"/lacak?kode={quote(code)}"
+        assert link in mail.text_body and link in mail.html_body, mail.subject

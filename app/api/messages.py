@@ -22,6 +22,7 @@ from ..policy import is_staff, may_submit, visible_messages
 from ..services import idempotency
 from ..services.access import get_attachment_or_404
 from ..services.uploads import prepare_all, storage
+from ..timeutil import utcnow
 from .common import paginate, sent_between
 from .contract import FILE, ContractApi, reading, writing
 from .errors import ApiError, error_response
@@ -84,6 +85,10 @@ class MessageApi(StaffMoves, SenderMoves, ContractApi):
         messages = visible_messages(user)
         if query.get("status"):
             messages = messages.where(Message.status == query["status"])
+        if query.get("overdue") is not None:
+            late = Message.due_at < utcnow()  # "Terlambat", as the web lists' tab
+            on_time = ~late | Message.due_at.is_(None)
+            messages = messages.where(late if query["overdue"] else on_time)
         messages = sent_between(messages, query.get("date_from"), query.get("date_to"))
         messages = messages.order_by(Message.created_at.desc(), Message.id.desc())
         return paginate(messages, query["page"], query["page_size"])

@@ -1,7 +1,7 @@
 """The moves over REST, one declaration each: the Admins' triage (forward, escalate,
 reject), the OPD operators' work (start, progress, return, resolve), questions to the
-sender (ask), and the sender's moves after sending (answer, add information, reopen,
-appeal, withdraw).
+sender (ask), the Super Admin's instruction to the OPD (instruct), and the sender's
+moves after sending (answer, add information, reopen, appeal, withdraw).
 
 Each passes its validated body to its `app.workflow` move and answers the message as
 the caller may see it afterwards. Who may make which move on which message is the
@@ -16,6 +16,7 @@ from .contract import writing
 from .schemas import (
     AskSchema,
     ForwardSchema,
+    InstructSchema,
     MessageDetailSchema,
     ProgressFormSchema,
     ProgressSchema,
@@ -65,7 +66,7 @@ class StaffMoves:
     permissions = {
         "forward": "triage", "escalate": "triage", "reject": "triage",
         "start": "process", "progress": "process", "return_message": "process",
-        "resolve": "process", "ask": "ask",
+        "resolve": "process", "ask": "ask", "instruct": "instruct",
     }
 
     forward = staff_move(
@@ -96,6 +97,10 @@ class StaffMoves:
         "ask", AskSchema, workflow.ask,
         summary="Ask the sender a question: the message waits (`menunggu`) for the answer "
                 "(Admin before forwarding, Super Admin while escalated, the OPD's Operator)")
+    instruct = staff_move(
+        "instruct", InstructSchema, workflow.instruct,
+        summary="A staff-only instruction to the OPD of a forwarded message, e.g. an "
+                "overdue one (Super Admin); its status does not change")
 
 
 class SenderMoves:

@@ -58,6 +58,10 @@ class MessageListQuerySchema(Input):
         unknown = EXCLUDE  # e.g. `_l_`, or a client's cache buster
 
     status = Word([s.value for s in Status])
+    overdue = fields.Boolean(
+        truthy={"true"}, falsy={"false"},
+        metadata={"description": "true: only messages whose current stage is overdue (the "
+                                 "\"Terlambat\" tab); false: only the others"})
     date_from = Day(metadata={"description": "First local (WITA) day of submission"})
     date_to = Day(metadata={"description": "Last local (WITA) day of submission"})
     page = Whole(load_default=1)
@@ -133,6 +137,10 @@ class ResolveFormSchema(WithFiles, ResolveSchema):
 
 class AskSchema(MoveSchema):
     question = Text(MAX_TEXT, required=True)
+
+
+class InstructSchema(MoveSchema):
+    instruction = Text(MAX_TEXT, required=True)
 
 
 class SenderTextSchema(MoveSchema):

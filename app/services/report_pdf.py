@@ -11,8 +11,9 @@ from reportlab.graphics.charts.piecharts import Pie
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 PALETTE = [
@@ -31,8 +32,9 @@ def render_pdf(report, heading, tables, sentences, rounding_rule):
              Paragraph(escape(heading[1]), styles["Heading3"]), Spacer(1, 0.4 * cm)]
     breakdowns = {"by_type": report.by_type, "by_status": report.by_status,
                   "by_opd": report.by_opd}
+    width = doc.width - 12  # the frame pads 6 pt a side
     for key, title, header, rows, _is_breakdown in tables:
-        block = [Paragraph(escape(title), styles["Heading2"]), _table(header, rows)]
+        block = [Paragraph(escape(title), styles["Heading2"]), _table(header, rows, width)]
         if key in breakdowns and report.total:
             chart = _bars(breakdowns[key]) if key == "by_opd" else _pie(breakdowns[key])
             block += [Spacer(1, 0.3 * cm), chart]
@@ -46,17 +48,46 @@ def render_pdf(report, heading, tables, sentences, rounding_rule):
     return buffer.getvalue()
 
 
-def _table(header, rows):
-    table = Table([header, *[[str(v) for v in row] for row in rows]], repeatRows=1,
-                  hAlign="LEFT")
+def _table(header, rows, width):
+    """A table exactly `width` wide: each figure column as wide as its longest word,
+    the first (names) takes the rest; headers and names wrap, the type shrinks for wide
+    tables (the on-time table has eleven columns)."""
+    for size in (8, 7, 6.5, 6, 5.5, 5):
+        widths = _column_widths(header, rows, size)
+        if widths[0] >= min(4 * cm, width / 3) or size == 5:
+            break
+    widths[0] = max(widths[0], width - sum(widths[1:]))
+    head = ParagraphStyle("head", fontName="Helvetica-Bold", fontSize=size, leading=size + 1.5)
+    name = ParagraphStyle("name", fontName="Helvetica", fontSize=size, leading=size + 1.5)
+    cells = [[Paragraph(escape(str(v)), head) for v in header]]
+    cells += [[Paragraph(escape(str(row[0])), name), *[str(v) for v in row[1:]]]
+              for row in rows]
+    table = Table(cells, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-        ("FONTSIZE", (0, 0), (-1, -1), 8),
+        ("FONTSIZE", (0, 0), (-1, -1), size),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), _PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), _PAD),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde6f0")),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
         ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
     ]))
     return table
+
+
+_PAD = 3
+
+
+def _column_widths(header, rows, size):
+    """[width of the names' longest word, then each other column's widest word]."""
+    def widest(texts, font):
+        words = [w for t in texts for w in str(t).split()] or [""]
+        return max(stringWidth(w, font, size) for w in words) + 2 * _PAD + 1
+
+    columns = list(zip(header, *rows, strict=True))
+    return [widest([column[0]], "Helvetica-Bold") if i == 0 else
+            max(widest(column[:1], "Helvetica-Bold"), widest(column[1:], "Helvetica"))
+            for i, column in enumerate(columns)]
 
 
 def _pie(rows):

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from babel.dates import format_timedelta
 from babel.numbers import format_decimal
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -85,8 +85,9 @@ def summary(report):
                    withdrawn=withdrawn.count, withdrawn_pct=withdrawn.percent)
     sentences.append(first + ".")
     if report.appeals:
-        sentences.append(_("%(n)d rejections were appealed to the Super Admin.",
-                           n=report.appeals))
+        sentences.append(ngettext("%(num)d rejection was appealed to the Super Admin.",
+                                  "%(num)d rejections were appealed to the Super Admin.",
+                                  report.appeals))
 
     types = {row.key: row for row in report.by_type}
     if "aspirasi" in types and "pengaduan" in types:

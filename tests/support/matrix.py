@@ -261,6 +261,9 @@ MATRIX = {
     "MessageApi.ask": Expect(anonymous=UNAUTHORIZED, admin=REFUSED, super_admin=REFUSED,
                              operator=(REFUSED, MISSING), obj="message", method="POST",
                              body={"version": -1}),
+    # The Super Admin's instruction to the OPD (an Admin lacks the permission: 403).
+    "MessageApi.instruct": Expect(anonymous=UNAUTHORIZED, super_admin=REFUSED, obj="message",
+                                  method="POST", body={"version": -1}),
     **{
         f"MessageApi.{name}": Expect(anonymous=UNAUTHORIZED, citizen=(REFUSED, MISSING),
                                      super_admin=REFUSED, obj="message", method="POST",

@@ -8,12 +8,14 @@ until it is listed here (and is clean). Addresses are formatted with the ids of
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from app import workflow
 from app.accounts.tokens import make_reset_token, make_verify_token
 from app.extensions import db
 from app.models import AppUser
 from app.policy import USER
+from app.timeutil import utcnow
 
 from ..factories import make_message, make_user
 from .web import make_cast
@@ -77,9 +79,13 @@ PAGES = {
                                    ("operator", "/profile/password", True)),
 
     # --- Admins ----------------------------------------------------------------------
-    "TriageView.list": visits(("admin", "/triase/list/"), ("admin", "/triase/list/?status=all")),
+    "TriageView.list": visits(("admin", "/triase/list/"), ("admin", "/triase/list/?status=all"),
+                              ("admin", "/triase/list/?status=terlambat"),
+                              ("super_admin", "/triase/list/?status=ditandai")),
+    # The Super Admin's instruction form shows on a forwarded (here overdue) message.
     "TriageView.show": visits(("admin", "/triase/show/{new}"),
-                              ("super_admin", "/triase/show/{escalated}")),
+                              ("super_admin", "/triase/show/{escalated}"),
+                              ("super_admin", "/triase/show/{in_progress}", True)),
     "OpdView.list": visits(("admin", "/opdview/list/")),
     "OpdView.show": visits(("admin", "/opdview/show/{opd}")),
     "OpdView.add": visits(("admin", "/opdview/add", True)),
@@ -103,7 +109,8 @@ PAGES = {
     "ReportView.show": visits(("admin", "/reports/"), ("operator", "/reports/?preset=custom")),
 
     # --- Operators ---------------------------------------------------------------------
-    "OperatorView.list": visits(("operator", "/opd/list/")),
+    "OperatorView.list": visits(("operator", "/opd/list/"),
+                                ("operator", "/opd/list/?status=terlambat")),
     "OperatorView.show": visits(("operator", "/opd/show/{forwarded}"),
                                 ("operator", "/opd/show/{in_progress}")),
 
@@ -180,6 +187,9 @@ def make_scene():
     in_progress = make_message(title="Sinyal internet hilang di Kutai Barat")
     forward_to(in_progress, "DISKOMINFO", admin=admin)
     workflow.start(operator, in_progress)
+    # Long overdue: on the Terlambat tabs, badge "terlambat N hari kerja", flagged.
+    in_progress.due_at = utcnow() - timedelta(days=9)
+    in_progress.flagged_at = utcnow() - timedelta(days=2)
     escalated = make_message(title="Banjir di perbatasan kabupaten")
     workflow.escalate(admin, escalated, reason="OPD yang berwenang tidak jelas.")
     new = make_message(title="Jalan berlubang di depan sekolah")
