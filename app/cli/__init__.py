@@ -3,15 +3,17 @@
 - `setup.py`: init, create-user;
 - `outbox.py`: outbox send, outbox worker;
 - `reports.py`: report;
-- `data.py`: demo, generate.
+- `data.py`: demo, generate;
+- `aggregates.py`: aggregates rebuild, aggregates check.
 """
 
 from flask.cli import AppGroup, with_appcontext
 
-from . import data, outbox, reports, setup
+from . import aggregates, data, outbox, reports, setup
 
 aspirasi = AppGroup("aspirasi", help="Aspirasi Etam administration.")
 aspirasi.add_command(outbox.outbox)
+aspirasi.add_command(aggregates.aggregates)
 
 
 def register(app):

@@ -2,6 +2,7 @@
 Alembic sees the security tables and ours as one schema."""
 
 from .account import AppUser, LoginSession
+from .aggregate import CountAggregate, DurationAggregate
 from .idempotency import IdempotencyKey
 from .message import Attachment, Message, Move, Rating, Status, StatusChange, tracking_code
 from .opd import Category, Opd, SubCategory
@@ -11,6 +12,8 @@ __all__ = [
     "AppUser",
     "Attachment",
     "Category",
+    "CountAggregate",
+    "DurationAggregate",
     "IdempotencyKey",
     "LoginSession",
     "Message",

@@ -26,6 +26,7 @@ from ..models import (
 )
 from ..policy import ADMIN, OPERATOR, USER
 from ..timeutil import utcnow
+from . import aggregates
 
 BATCH = 10_000
 CITIZENS = 200
@@ -115,6 +116,7 @@ def generate_messages(count, seed=None, progress=None):
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("PRAGMA cache_size = -262144")  # 256 MiB for this run
     done = 0
+    tally = aggregates.Tally()
     while done < count:
         size = min(BATCH, count - done)
         plans = [
@@ -155,9 +157,15 @@ def generate_messages(count, seed=None, progress=None):
             if plan["message"]["status"] == Status.SELESAI and rng.random() < 0.6:
                 rated = min(now, plan["message"]["resolved_at"] + timedelta(
                     hours=rng.randint(1, 96)))
+                plan["stars"] = rng.choices(stars, stars_weights)[0]
                 ratings.append({"message_id": message_id,
-                                "stars": rng.choices(stars, stars_weights)[0],
+                                "stars": plan["stars"],
                                 "comment": None, "created_at": rated})
+        for plan in plans:
+            m = plan["message"]
+            tally.add(m["created_at"], m["opd_id"], m["category_id"], m["status"],
+                      (m["forwarded_at"], m["first_response_at"], m["resolved_at"]),
+                      plan.get("stars"))
         connection.execute(insert(StatusChange.__table__), changes)
         if ratings:
             connection.execute(insert(Rating.__table__), ratings)
@@ -165,6 +173,8 @@ def generate_messages(count, seed=None, progress=None):
         done += size
         if progress:
             progress(size)
+    aggregates.write_tally(db.session.connection(), tally)
+    db.session.commit()
     return done
 
 

@@ -1,0 +1,278 @@
+"""Daily aggregates of the messages: what the report reads instead of the rows.
+
+A message contributes, under the local (WITA) day of its submission and under that
+day's month and year (the grains of app/models/aggregate.py):
+- one count to (OPD, category, status), with its rating's stars when it has one;
+- for a forwarded message with an OPD, one count per milestone it reached (forwarded,
+  first response, resolved) to the bucket of the time from submission to it.
+
+Buckets: whole hours under a week (0..167), whole days from 7 to 365 days (168..526),
+one last bucket for a year or more (527). A median read from them takes the middle of
+its bucket: within half an hour of the exact median under a week, half a day up to a
+year; a median of a year or more shows as 366 days.
+
+The workflow calls `changed(message, before)` in every move's transaction (`before`
+from `state_before`), and `rated` when a rating is given; `demo`, `generate` and the
+rebuild add whole tallies (`Tally`, `write_tally`).
+"""
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from sqlalchemy import func, inspect, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..extensions import db
+from ..models import CountAggregate, DurationAggregate
+from ..models.aggregate import DAY, MONTH, YEAR
+from ..timeutil import to_local
+
+HOUR, DAY_SECONDS = 3600, 86400
+HOURLY = 168  # buckets 0..167: whole hours of the first week
+LAST_DAY = 365  # buckets 168..526: whole days 7..365
+OVERFLOW = HOURLY + LAST_DAY - 7 + 1  # 527: a year or more
+MILESTONES = ("forwarded_at", "first_response_at", "resolved_at")  # milestone 1, 2, 3
+FIELDS = ("created_at", "opd_id", "category_id", "status", *MILESTONES)
+
+COUNT_KEY = ("grain", "day", "opd_id", "category_id", "status")
+COUNT_VALUES = ("messages", "ratings", "stars")
+DURATION_KEY = ("grain", "day", "opd_id", "milestone", "bucket")
+DURATION_VALUES = ("messages",)
+
+
+def bucket_of(seconds):
+    """The bucket of a duration in seconds (negative counts as 0)."""
+    seconds = max(0, int(seconds))
+    if seconds < HOURLY * HOUR:
+        return seconds // HOUR
+    days = seconds // DAY_SECONDS
+    return HOURLY + days - 7 if days <= LAST_DAY else OVERFLOW
+
+
+def bucket_seconds(bucket):
+    """The duration a bucket stands for: its middle (the overflow bucket: 366 days)."""
+    if bucket < HOURLY:
+        return bucket * HOUR + HOUR // 2
+    if bucket < OVERFLOW:
+        return (bucket - HOURLY + 7) * DAY_SECONDS + DAY_SECONDS // 2
+    return (LAST_DAY + 1) * DAY_SECONDS
+
+
+def grain_days(day):
+    """The (grain, first day) rows one local day counts in."""
+    return ((DAY, day), (MONTH, day.replace(day=1)), (YEAR, day.replace(month=1, day=1)))
+
+
+class Tally:
+    """Signed contributions, summed per aggregate row: what to add to the tables."""
+
+    def __init__(self):
+        self.counts = defaultdict(lambda: [0, 0, 0])
+        self.durations = defaultdict(int)
+        self._days = {}
+
+    def local_day(self, created_at):
+        # The local date cannot change within a quarter of an hour (every zone's
+        # offset is a multiple of it), so one conversion serves each quarter.
+        quarter = created_at.replace(minute=created_at.minute // 15 * 15, second=0,
+                                     microsecond=0)
+        day = self._days.get(quarter)
+        if day is None:
+            day = self._days[quarter] = to_local(quarter).date()
+        return day
+
+    def add(self, created_at, opd_id, category_id, status, milestones, stars, sign=1):
+        """Count one message (`sign=-1`: take it back out). `milestones` are the three
+        datetimes of MILESTONES (or None), `stars` its rating's stars or None."""
+        day = self.local_day(created_at)
+        opd = opd_id or 0
+        rated = stars is not None
+        for grain, first in grain_days(day):
+            row = self.counts[(grain, first, opd, category_id or 0, str(status))]
+            row[0] += sign
+            if rated:
+                row[1] += sign
+                row[2] += sign * stars
+        if opd_id is None or milestones[0] is None:
+            return
+        for number, moment in enumerate(milestones, start=1):
+            if moment is not None:
+                bucket = bucket_of((moment - created_at).total_seconds())
+                for grain, first in grain_days(day):
+                    self.durations[(grain, first, opd, number, bucket)] += sign
+
+    def add_state(self, state, sign=1):
+        """Count a message given as (created_at, opd_id, category_id, status,
+        forwarded_at, first_response_at, resolved_at, stars)."""
+        self.add(*state[:4], state[4:7], state[7], sign)
+
+    def rows(self):
+        """(count rows, duration rows) as dicts, without the ones that add nothing,
+        in key order (concurrent moves then lock rows in one order: no deadlock)."""
+        counts = [dict(zip(COUNT_KEY + COUNT_VALUES, (*key, *values), strict=True))
+                  for key, values in sorted(self.counts.items()) if any(values)]
+        durations = [dict(zip(DURATION_KEY + DURATION_VALUES, (*key, n), strict=True))
+                     for key, n in sorted(self.durations.items()) if n]
+        return counts, durations
+
+
+# --- maintenance by the workflow ---------------------------------------------------
+
+def current_stars(message):
+    """The stars of the message's rating (None: not rated); loads it if needed, without
+    flushing the running move (one UPDATE per move: the version counts moves)."""
+    with db.session.no_autoflush:
+        rating = message.rating
+    return rating.stars if rating is not None else None
+
+
+def state_before(message):
+    """The message's fields as they were loaded, before the running move changed them.
+    Call before anything flushes the session (no query between the change and this)."""
+    if message.id is None:
+        return None
+    state = inspect(message)
+    committed = state.committed_state
+    return tuple(committed.get(name, getattr(message, name)) if name in committed
+                 else getattr(message, name) for name in FIELDS)
+
+
+def state_now(message):
+    return tuple(getattr(message, name) for name in FIELDS)
+
+
+def changed(message, before, stars=None):
+    """Move the message's contribution from `before` (None: a new message) to now."""
+    after = state_now(message)
+    if before == after:
+        return
+    tally = Tally()
+    if before is not None:
+        tally.add_state((*before, stars), sign=-1)
+    tally.add_state((*after, stars))
+    write_tally(db.session.connection(), tally)
+
+
+def rated(message, stars):
+    """A rating of `stars` was given to `message`."""
+    tally = Tally()
+    tally.add_state((*state_now(message), None), sign=-1)
+    tally.add_state((*state_now(message), stars))
+    write_tally(db.session.connection(), tally)
+
+
+def _upsert(connection, model, keys, values, rows):
+    table = model.__table__
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c[k] for k in keys],
+        set_={v: table.c[v] + statement.excluded[v] for v in values},
+    )
+    connection.execute(statement, rows)
+
+
+def write_tally(connection, tally):
+    """Add a tally to the tables (rows are created as needed)."""
+    counts, durations = tally.rows()
+    if counts:
+        _upsert(connection, CountAggregate, COUNT_KEY, COUNT_VALUES, counts)
+    if durations:
+        _upsert(connection, DurationAggregate, DURATION_KEY, DURATION_VALUES, durations)
+
+
+# --- reading, for the report --------------------------------------------------------
+
+def _next_month(day):
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def spans(first, last):
+    """(grain, first key, last key) ranges whose rows cover local days first..last
+    exactly: whole years, then whole months, then single days."""
+    result = []
+
+    def cover(first, last, grain, start_of, after):
+        """Whole `grain` blocks inside first..last, and the days left at both ends."""
+        begin = first if start_of(first) == first else after(first)
+        end = start_of(last + timedelta(days=1))  # blocks start before this
+        if begin >= end:
+            return [(first, last)]
+        result.append((grain, begin, end - timedelta(days=1)))
+        edges = []
+        if first < begin:
+            edges.append((first, begin - timedelta(days=1)))
+        if end <= last:
+            edges.append((end, last))
+        return edges
+
+    def year_start(day):
+        return day.replace(month=1, day=1)
+
+    def next_year(day):
+        return date(day.year + 1, 1, 1)
+
+    def month_start(day):
+        return day.replace(day=1)
+
+    for a, b in cover(first, last, YEAR, year_start, next_year):
+        for c, d in cover(a, b, MONTH, month_start, _next_month):
+            result.append((DAY, c, d))
+    return result
+
+
+def _where(model, period_days, opd_ids):
+    if period_days is None:
+        conditions = [model.grain == YEAR]
+    else:
+        parts = [(model.grain == grain) & model.day.between(a, b)
+                 for grain, a, b in spans(*period_days)]
+        conditions = [or_(*parts)]
+    if opd_ids is not None:
+        conditions.append(model.opd_id.in_(sorted(opd_ids)))
+    return conditions
+
+
+def counts(period_days, opd_ids):
+    """(opd_id or None, category_id or None, status, messages, ratings, stars) of the
+    local days `period_days` = (first, last), or all time (None)."""
+    m = CountAggregate
+    rows = db.session.execute(
+        select(m.opd_id, m.category_id, m.status, func.sum(m.messages), func.sum(m.ratings),
+               func.sum(m.stars))
+        .where(*_where(m, period_days, opd_ids))
+        .group_by(m.opd_id, m.category_id, m.status)
+    ).all()
+    return [(opd or None, category or None, status, int(n), int(r), int(s))
+            for opd, category, status, n, r, s in rows if n]
+
+
+def durations(period_days, opd_ids):
+    """{(opd_id, milestone): {bucket: messages}} of the period."""
+    m = DurationAggregate
+    rows = db.session.execute(
+        select(m.opd_id, m.milestone, m.bucket, func.sum(m.messages))
+        .where(*_where(m, period_days, opd_ids))
+        .group_by(m.opd_id, m.milestone, m.bucket)
+    ).all()
+    result = defaultdict(dict)
+    for opd, milestone, bucket, n in rows:
+        if n:
+            result[(opd, milestone)][bucket] = int(n)
+    return result
+
+
+def median_seconds(histogram):
+    """The median of a {bucket: count} histogram, in seconds (None when empty): the
+    mean of the two middle values when the count is even, as percentile_cont(0.5)."""
+    total = sum(histogram.values())
+    if total == 0:
+        return None
+    wanted = sorted({(total + 1) // 2, (total + 2) // 2})
+    values, seen = [], 0
+    for bucket in sorted(histogram):
+        seen += histogram[bucket]
+        while wanted and wanted[0] <= seen:
+            wanted.pop(0)
+            values.append(bucket_seconds(bucket))
+    return sum(values) / len(values)
