@@ -34,6 +34,7 @@ def _resolved(operator, days, author=None):
     message.created_at = start + timedelta(hours=1)
     message.forwarded_at = message.created_at + timedelta(hours=2)
     message.resolved_at = message.created_at + timedelta(days=days)
+    db.session.commit()
     rebuild()  # the dates were changed behind the workflow's back
     db.session.commit()
     return message

@@ -26,10 +26,18 @@ def tally_of_rows(connection):
     return tally
 
 
+def _connection(connection):
+    """The given connection, or the session's with its pending changes flushed."""
+    if connection is not None:
+        return connection
+    db.session.flush()
+    return db.session.connection()
+
+
 def rebuild(connection=None):
     """Replace the aggregates by a fresh count of the rows; returns (count rows,
     duration rows) written."""
-    connection = connection if connection is not None else db.session.connection()
+    connection = _connection(connection)
     tally = tally_of_rows(connection)
     connection.execute(delete(CountAggregate.__table__))
     connection.execute(delete(DurationAggregate.__table__))
@@ -54,7 +62,7 @@ def _stored(connection):
 def differences(connection=None, limit=20):
     """How the aggregates differ from a count of the rows: a list of lines, empty when
     they agree (at most `limit` lines, then a line saying how many more)."""
-    connection = connection if connection is not None else db.session.connection()
+    connection = _connection(connection)
     tally = tally_of_rows(connection)
     expected_counts = {key: tuple(values) for key, values in tally.counts.items()
                        if any(values)}
