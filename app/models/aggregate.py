@@ -28,6 +28,7 @@ class CountAggregate(Model):
     __table_args__ = (
         CheckConstraint(one_of("grain", GRAINS), name="ck_aggregate_count_grain"),
         CheckConstraint(one_of("status", Status), name="ck_aggregate_count_status"),
+        {"sqlite_with_rowid": False},  # the key is the order the report reads in
     )
 
     grain: Mapped[str] = mapped_column(String(5), primary_key=True)
@@ -49,6 +50,7 @@ class DurationAggregate(Model):
     __tablename__ = "aggregate_duration"
     __table_args__ = (
         CheckConstraint(one_of("grain", GRAINS), name="ck_aggregate_duration_grain"),
+        {"sqlite_with_rowid": False},
     )
 
     grain: Mapped[str] = mapped_column(String(5), primary_key=True)

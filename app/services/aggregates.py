@@ -26,6 +26,7 @@ from ..extensions import db
 from ..models import CountAggregate, DurationAggregate
 from ..models.aggregate import DAY, MONTH, YEAR
 from ..timeutil import to_local
+from .bulk import insert_rows
 
 HOUR, DAY_SECONDS = 3600, 86400
 HOURLY = 168  # buckets 0..167: whole hours of the first week
@@ -70,6 +71,7 @@ class Tally:
         self.counts = defaultdict(lambda: [0, 0, 0])
         self.durations = defaultdict(int)
         self._days = {}
+        self._grains = {}
 
     def local_day(self, created_at):
         # The local date cannot change within a quarter of an hour (every zone's
@@ -85,26 +87,42 @@ class Tally:
         """Count one message (`sign=-1`: take it back out). `milestones` are the three
         datetimes of MILESTONES (or None), `stars` its rating's stars or None."""
         day = self.local_day(created_at)
+        grains = self._grains.get(day)
+        if grains is None:
+            grains = self._grains[day] = grain_days(day)
         opd = opd_id or 0
-        rated = stars is not None
-        for grain, first in grain_days(day):
-            row = self.counts[(grain, first, opd, category_id or 0, str(status))]
+        key = (opd, category_id or 0, str(status))
+        counts = self.counts
+        for grain_day in grains:
+            row = counts[grain_day + key]
             row[0] += sign
-            if rated:
+            if stars is not None:
                 row[1] += sign
                 row[2] += sign * stars
         if opd_id is None or milestones[0] is None:
             return
+        durations = self.durations
         for number, moment in enumerate(milestones, start=1):
             if moment is not None:
                 bucket = bucket_of((moment - created_at).total_seconds())
-                for grain, first in grain_days(day):
-                    self.durations[(grain, first, opd, number, bucket)] += sign
+                for grain_day in grains:
+                    durations[grain_day + (opd, number, bucket)] += sign
 
     def add_state(self, state, sign=1):
         """Count a message given as (created_at, opd_id, category_id, status,
         forwarded_at, first_response_at, resolved_at, stars)."""
         self.add(*state[:4], state[4:7], state[7], sign)
+
+    def tuples(self, day=lambda day: day):
+        """(count rows, duration rows) as tuples in the order of the keys and values,
+        without the ones that add nothing, in key order (the tables' own: appending is
+        the cheapest insert); `day` converts the day."""
+        counts = [(grain, day(first), *rest, *values)
+                  for (grain, first, *rest), values in sorted(self.counts.items())
+                  if any(values)]
+        durations = [(grain, day(first), *rest, n)
+                     for (grain, first, *rest), n in sorted(self.durations.items()) if n]
+        return counts, durations
 
     def rows(self):
         """(count rows, duration rows) as dicts, without the ones that add nothing,
@@ -172,8 +190,22 @@ def _upsert(connection, model, keys, values, rows):
     connection.execute(statement, rows)
 
 
-def write_tally(connection, tally):
-    """Add a tally to the tables (rows are created as needed)."""
+def empty(connection):
+    """Whether the aggregate tables hold no row (a tally may then be inserted as is)."""
+    return all(connection.scalar(select(model.grain).limit(1)) is None
+               for model in (CountAggregate, DurationAggregate))
+
+
+def write_tally(connection, tally, bulk=False):
+    """Add a tally to the tables (rows are created as needed); `bulk`: the tables are
+    empty, insert the rows the fastest way."""
+    if bulk:
+        sqlite_form = connection.dialect.name == "sqlite"
+        counts, durations = tally.tuples(date.isoformat if sqlite_form else (lambda d: d))
+        insert_rows(connection, CountAggregate.__table__, counts, COUNT_KEY + COUNT_VALUES)
+        insert_rows(connection, DurationAggregate.__table__, durations,
+                    DURATION_KEY + DURATION_VALUES)
+        return
     counts, durations = tally.rows()
     if counts:
         _upsert(connection, CountAggregate, COUNT_KEY, COUNT_VALUES, counts)

@@ -8,8 +8,7 @@ from sqlalchemy import delete, select
 
 from ..extensions import db
 from ..models import CountAggregate, DurationAggregate, Message, Rating
-from .aggregates import COUNT_KEY, COUNT_VALUES, DURATION_KEY, Tally
-from .bulk import insert_rows
+from .aggregates import COUNT_KEY, COUNT_VALUES, DURATION_KEY, Tally, write_tally
 
 STREAM = 20_000
 
@@ -41,10 +40,8 @@ def rebuild(connection=None):
     tally = tally_of_rows(connection)
     connection.execute(delete(CountAggregate.__table__))
     connection.execute(delete(DurationAggregate.__table__))
-    counts, durations = tally.rows()
-    insert_rows(connection, CountAggregate.__table__, counts)
-    insert_rows(connection, DurationAggregate.__table__, durations)
-    return len(counts), len(durations)
+    write_tally(connection, tally, bulk=True)
+    return tuple(len(rows) for rows in tally.rows())
 
 
 def _stored(connection):

@@ -1,16 +1,18 @@
 """Synthetic messages in bulk, for load tests and benchmarks.
 
-Rows are written with Core `insert()` in batches (executemany), never through the
-ORM, and follow the status machine: every message gets the timeline that leads to
-its status, the milestones the speed report reads, a resolution when it is done and
-sometimes a rating.
+Rows follow the status machine: every message gets the timeline that leads to its
+status, the milestones the speed report reads, a resolution when it is done, sometimes
+a rating, and its share of the daily aggregates. They are written in bulk, never
+through the ORM (app/services/bulk.py: COPY on PostgreSQL; on SQLite relaxed durability
+during the load, and into an empty database the indexes built after it), with ids
+given here, so no row is read back.
 """
 
 import random
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import (
@@ -27,8 +29,9 @@ from ..models import (
 from ..policy import ADMIN, OPERATOR, USER
 from ..timeutil import utcnow
 from . import aggregates
+from .bulk import BulkLoad
 
-BATCH = 10_000
+BATCH = 50_000
 CITIZENS = 200
 GENERATED_DOMAIN = "generated.invalid"
 # Not a hash of anything: no password matches it, so nobody can sign in as these.
@@ -99,6 +102,25 @@ def _generated_people(opds):
     return admin.id, {oid: u.id for oid, u in operators.items()}, [c.id for c in citizens]
 
 
+MESSAGE_COLUMNS = ("id", "code", "title", "body", "location", "confidential", "author_id",
+                   "category_id", "subcategory_id", "opd_id", "status", "returned",
+                   "resolution", "created_at", "updated_at", "forwarded_at",
+                   "first_response_at", "resolved_at", "version")
+CHANGE_COLUMNS = ("id", "message_id", "kind", "from_status", "to_status", "note", "public",
+                  "actor_id", "opd_id", "created_at")
+RATING_COLUMNS = ("id", "message_id", "stars", "comment", "created_at")
+RESOLUTION = "Permasalahan telah ditindaklanjuti oleh petugas di lapangan."
+NOTES = {"reject": "Pesan ganda: sudah disampaikan sebelumnya.",
+         "escalate": "OPD yang berwenang belum jelas.",
+         "start": "Pesan diterima dan sedang ditindaklanjuti.",
+         "resolve": "Penanganan selesai."}
+
+
+def _next_ids(connection):
+    return [connection.scalar(select(func.coalesce(func.max(model.id), 0))) + 1
+            for model in (Message, StatusChange, Rating)]
+
+
 def generate_messages(count, seed=None, progress=None):
     """Add `count` synthetic messages; `progress(n)` is called after each batch."""
     rng = random.Random(seed)  # noqa: S311  (test data, repeatable by seed)
@@ -109,124 +131,124 @@ def generate_messages(count, seed=None, progress=None):
     opd_weights = (OPD_WEIGHTS + [1] * len(opds))[: len(opds)]
     statuses, status_weights = zip(*STATUS_WEIGHTS, strict=True)
     stars, stars_weights = zip(*STARS_WEIGHTS, strict=True)
-    messages = Message.__table__
     # Dates in ascending order, as real ids and dates go: index pages fill in order.
     offsets = sorted((rng.randrange(two_years) for _ in range(count)), reverse=True)
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("PRAGMA cache_size = -262144")  # 256 MiB for this run
-    done = 0
+    people = {"admin": admin_id, "operators": operator_ids, "citizens": citizen_ids}
     tally = aggregates.Tally()
-    while done < count:
-        size = min(BATCH, count - done)
-        plans = [
-            _plan(rng, now - timedelta(seconds=offset), now,
-                  rng.choices(statuses, status_weights)[0],
-                  rng.choices(opds, opd_weights)[0], categories, subcategories)
-            for offset in offsets[done:done + size]
-        ]
-        rows = []
-        for plan in plans:
-            message = plan["message"]
-            message["code"] = None  # set from the row's id below, as the workflow does
-            message["author_id"] = rng.choice(citizen_ids)
-            rows.append(message)
-        # Core on the session's connection: the ORM's bulk path runs row by row here.
-        connection = db.session.connection()
-        ids = connection.execute(
-            insert(messages).returning(messages.c.id, sort_by_parameter_order=True), rows
-        ).scalars().all()
-        connection.execute(
-            update(messages).where(messages.c.id == bindparam("row_id"))
-            .values(code=bindparam("row_code")),
-            [{"row_id": message_id,
-              "row_code": tracking_code(message_id, plan["message"]["created_at"])}
-             for message_id, plan in zip(ids, plans, strict=True)],
-        )
-        changes, ratings = [], []
-        for message_id, plan in zip(ids, plans, strict=True):
-            opd_id = plan["message"]["opd_id"]
-            for kind, before, after, when, note, who in plan["timeline"]:
-                actor = {"citizen": plan["message"]["author_id"], "admin": admin_id,
-                         "operator": operator_ids.get(opd_id)}[who]
-                changes.append({"message_id": message_id, "kind": kind, "from_status": before,
-                                "to_status": after, "note": note, "public": True,
-                                "actor_id": actor,
-                                "opd_id": opd_id if who == "operator" else None,
-                                "created_at": when})
-            if plan["message"]["status"] == Status.SELESAI and rng.random() < 0.6:
-                rated = min(now, plan["message"]["resolved_at"] + timedelta(
-                    hours=rng.randint(1, 96)))
-                plan["stars"] = rng.choices(stars, stars_weights)[0]
-                ratings.append({"message_id": message_id,
-                                "stars": plan["stars"],
-                                "comment": None, "created_at": rated})
-        for plan in plans:
-            m = plan["message"]
-            tally.add(m["created_at"], m["opd_id"], m["category_id"], m["status"],
-                      (m["forwarded_at"], m["first_response_at"], m["resolved_at"]),
-                      plan.get("stars"))
-        connection.execute(insert(StatusChange.__table__), changes)
-        if ratings:
-            connection.execute(insert(Rating.__table__), ratings)
-        db.session.commit()
-        done += size
-        if progress:
-            progress(size)
-    aggregates.write_tally(db.session.connection(), tally)
-    db.session.commit()
+    with BulkLoad(db.session.connection(), (Message, StatusChange, Rating)) as load:
+        ids = _next_ids(load.connection)
+        done = 0
+        while done < count:
+            size = min(BATCH, count - done)
+            batch = _Batch(rng, now, ids, people, load.value)
+            for offset, status, opd_id, star in zip(
+                    offsets[done:done + size], rng.choices(statuses, status_weights, k=size),
+                    rng.choices(opds, opd_weights, k=size),
+                    rng.choices(stars, stars_weights, k=size), strict=True):
+                plan = _plan(rng, now - timedelta(seconds=offset), now, status, opd_id,
+                             categories, subcategories)
+                batch.add(plan, star, tally)
+            load.insert(Message, MESSAGE_COLUMNS, batch.messages)
+            load.insert(StatusChange, CHANGE_COLUMNS, batch.changes)
+            load.insert(Rating, RATING_COLUMNS, batch.ratings)
+            done += size
+            if progress:
+                progress(size)
+        load.rebuild_indexes()
+        aggregates.write_tally(load.connection, tally, bulk=aggregates.empty(load.connection))
+        load.analyze()
+        load.commit()
     return done
+
+
+class _Batch:
+    """The rows of one batch, as tuples in the order of the *_COLUMNS above."""
+
+    def __init__(self, rng, now, ids, people, value):
+        self.rng, self.now, self.ids, self.people, self.value = rng, now, ids, people, value
+        self.messages, self.changes, self.ratings = [], [], []
+
+    def add(self, plan, star, tally):
+        rng, value, ids = self.rng, self.value, self.ids
+        m = plan["message"]
+        message_id = ids[0]
+        ids[0] += 1
+        author = self.people["citizens"][int(rng.random() * len(self.people["citizens"]))]
+        opd_id = m["opd_id"]
+        self.messages.append((
+            message_id, tracking_code(message_id, m["created_at"]), m["title"], m["body"],
+            m["location"], False, author, m["category_id"], m["subcategory_id"], opd_id,
+            str(m["status"]), False, m["resolution"], value(m["created_at"]),
+            value(m["updated_at"]), value(m["forwarded_at"]), value(m["first_response_at"]),
+            value(m["resolved_at"]), 1))
+        actors = {"citizen": author, "admin": self.people["admin"],
+                  "operator": self.people["operators"].get(opd_id)}
+        for kind, before, after, when, note, who in plan["timeline"]:
+            self.changes.append((ids[1], message_id, kind, before and str(before),
+                                 str(after), note, True,
+                                 actors[who], opd_id if who == "operator" else None,
+                                 value(when)))
+            ids[1] += 1
+        rated = m["status"] == Status.SELESAI and rng.random() < 0.6
+        if rated:
+            when = min(self.now, m["resolved_at"] + timedelta(seconds=3600 + int(
+                rng.random() * 95 * 3600)))
+            self.ratings.append((ids[2], message_id, star, None, value(when)))
+            ids[2] += 1
+        tally.add(m["created_at"], opd_id, m["category_id"], m["status"],
+                  (m["forwarded_at"], m["first_response_at"], m["resolved_at"]),
+                  star if rated else None)
 
 
 def _plan(rng, created, now, status, opd_id, categories, subcategories):
     """The row of one message and its timeline, consistent with its final status."""
 
     def later(moment, low_hours, high_hours):
-        return min(now, moment + timedelta(seconds=rng.randint(low_hours * 3600,
-                                                                high_hours * 3600)))
+        seconds = low_hours * 3600 + int(rng.random() * (high_hours - low_hours) * 3600)
+        return min(now, moment + timedelta(seconds=seconds))
 
-    topic, body = rng.choice(TOPICS)
-    place = rng.choice(PLACES)
+    topic, body = TOPICS[int(rng.random() * len(TOPICS))]
+    place = PLACES[int(rng.random() * len(PLACES))]
     category_code = "aspirasi" if topic == "Usulan" or rng.random() < 0.3 else "pengaduan"
     category_id = categories[category_code]
     message = {
-        "title": f"{topic} di {place}", "body": body, "location": place,
-        "confidential": False, "status": status, "returned": False,
+        "title": f"{topic} di {place}", "body": body, "location": place, "status": status,
         "category_id": None, "subcategory_id": None, "opd_id": None,
         "created_at": created, "updated_at": created, "resolution": None,
-        "forwarded_at": None, "first_response_at": None, "resolved_at": None, "version": 1,
+        "forwarded_at": None, "first_response_at": None, "resolved_at": None,
     }
     timeline = [("submit", None, Status.BARU, created, None, "citizen")]
+    plan = {"message": message, "timeline": timeline}
     if status == Status.BARU:
-        return {"message": message, "timeline": timeline}
+        return plan
     if status == Status.DITOLAK:
         rejected = later(created, 1, 72)
-        timeline.append(("reject", Status.BARU, Status.DITOLAK, rejected,
-                         "Pesan ganda: sudah disampaikan sebelumnya.", "admin"))
+        timeline.append(("reject", Status.BARU, Status.DITOLAK, rejected, NOTES["reject"],
+                         "admin"))
         message["updated_at"] = rejected
-        return {"message": message, "timeline": timeline}
+        return plan
     message["category_id"] = category_id
-    message["subcategory_id"] = rng.choice(subcategories.get(category_id, [None]))
+    choices = subcategories.get(category_id, [None])
+    message["subcategory_id"] = choices[int(rng.random() * len(choices))]
     if status == Status.ESKALASI:
         escalated = later(created, 1, 48)
         timeline.append(("escalate", Status.BARU, Status.ESKALASI, escalated,
-                         "OPD yang berwenang belum jelas.", "admin"))
+                         NOTES["escalate"], "admin"))
         message["updated_at"] = escalated
-        return {"message": message, "timeline": timeline}
+        return plan
     forwarded = later(created, 1, 72)
     message.update(opd_id=opd_id, forwarded_at=forwarded, updated_at=forwarded)
     timeline.append(("forward", Status.BARU, Status.DITERUSKAN, forwarded, None, "admin"))
     if status == Status.DITERUSKAN:
-        return {"message": message, "timeline": timeline}
+        return plan
     started = later(forwarded, 1, 120)
     message.update(first_response_at=started, updated_at=started)
-    timeline.append(("start", Status.DITERUSKAN, Status.DIPROSES, started,
-                     "Pesan diterima dan sedang ditindaklanjuti.", "operator"))
+    timeline.append(("start", Status.DITERUSKAN, Status.DIPROSES, started, NOTES["start"],
+                     "operator"))
     if status == Status.DIPROSES:
-        return {"message": message, "timeline": timeline}
+        return plan
     resolved = later(started, 4, 720)
-    message.update(resolved_at=resolved, updated_at=resolved,
-                   resolution="Permasalahan telah ditindaklanjuti oleh petugas di lapangan.")
-    timeline.append(("resolve", Status.DIPROSES, Status.SELESAI, resolved,
-                     "Penanganan selesai.", "operator"))
-    return {"message": message, "timeline": timeline}
+    message.update(resolved_at=resolved, updated_at=resolved, resolution=RESOLUTION)
+    timeline.append(("resolve", Status.DIPROSES, Status.SELESAI, resolved, NOTES["resolve"],
+                     "operator"))
+    return plan

@@ -35,6 +35,7 @@ def upgrade():
         sa.CheckConstraint(GRAINS, name="ck_aggregate_count_grain"),
         sa.CheckConstraint(f"status IN ({', '.join(repr(s) for s in STATUSES)})",
                            name="ck_aggregate_count_status"),
+        sqlite_with_rowid=False,  # the key is the order the report reads in
     )
     op.create_table(
         "aggregate_duration",
@@ -45,6 +46,7 @@ def upgrade():
         sa.Column("bucket", sa.SmallInteger, primary_key=True),
         sa.Column("messages", sa.Integer, nullable=False, server_default="0"),
         sa.CheckConstraint(GRAINS, name="ck_aggregate_duration_grain"),
+        sqlite_with_rowid=False,
     )
     _fill()
 
