@@ -99,3 +99,16 @@ def test_spans_cover_each_day_once():
             covered.append(len(hits))
             day += timedelta(days=1)
         assert covered == [1] * len(covered)
+
+
+def test_generate_leaves_the_status_constraint_in_force(app):
+    """After a bulk load (relaxed checks on SQLite during it), is a bad status refused?"""
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    with app.app_context():
+        generate_messages(20, seed=4)
+        with pytest.raises(IntegrityError):
+            db.session.execute(update(Message).values(status="hilang"))
+            db.session.flush()
+        db.session.rollback()

@@ -25,7 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..extensions import db
 from ..models import CountAggregate, DurationAggregate
 from ..models.aggregate import DAY, MONTH, YEAR
-from ..timeutil import to_local
+from ..timeutil import local_day_bounds_utc, to_local
 from .bulk import insert_rows
 
 HOUR, DAY_SECONDS = 3600, 86400
@@ -65,15 +65,22 @@ def grain_days(day):
 
 
 class Tally:
-    """Signed contributions, summed per aggregate row: what to add to the tables."""
+    """Signed contributions, summed per aggregate row: what to add to the tables.
+
+    Counted per local day; the month and year rows are summed from the days when the
+    rows are taken (`grained`), which is far cheaper than three rows per message.
+    """
 
     def __init__(self):
-        self.counts = defaultdict(lambda: [0, 0, 0])
-        self.durations = defaultdict(int)
+        self.counts = defaultdict(lambda: [0, 0, 0])  # (day, opd, category, status)
+        self.durations = defaultdict(int)  # (day, opd, milestone, bucket)
         self._days = {}
-        self._grains = {}
+        self._window = (None, None, None)  # [start, end) UTC of the last local day seen
 
     def local_day(self, created_at):
+        start, end, day = self._window
+        if start is not None and start <= created_at < end:
+            return day  # rows mostly come in date order: the same day as the last
         # The local date cannot change within a quarter of an hour (every zone's
         # offset is a multiple of it), so one conversion serves each quarter.
         quarter = created_at.replace(minute=created_at.minute // 15 * 15, second=0,
@@ -81,57 +88,79 @@ class Tally:
         day = self._days.get(quarter)
         if day is None:
             day = self._days[quarter] = to_local(quarter).date()
+            self._window = (*local_day_bounds_utc(day, day), day)
         return day
 
     def add(self, created_at, opd_id, category_id, status, milestones, stars, sign=1):
         """Count one message (`sign=-1`: take it back out). `milestones` are the three
         datetimes of MILESTONES (or None), `stars` its rating's stars or None."""
         day = self.local_day(created_at)
-        grains = self._grains.get(day)
-        if grains is None:
-            grains = self._grains[day] = grain_days(day)
         opd = opd_id or 0
-        key = (opd, category_id or 0, str(status))
-        counts = self.counts
-        for grain_day in grains:
-            row = counts[grain_day + key]
-            row[0] += sign
-            if stars is not None:
-                row[1] += sign
-                row[2] += sign * stars
+        row = self.counts[(day, opd, category_id or 0, str(status))]
+        row[0] += sign
+        if stars is not None:
+            row[1] += sign
+            row[2] += sign * stars
         if opd_id is None or milestones[0] is None:
             return
         durations = self.durations
         for number, moment in enumerate(milestones, start=1):
             if moment is not None:
-                bucket = bucket_of((moment - created_at).total_seconds())
-                for grain_day in grains:
-                    durations[grain_day + (opd, number, bucket)] += sign
+                durations[(day, opd, number, bucket_of((moment - created_at).total_seconds()))
+                          ] += sign
 
     def add_state(self, state, sign=1):
         """Count a message given as (created_at, opd_id, category_id, status,
         forwarded_at, first_response_at, resolved_at, stars)."""
         self.add(*state[:4], state[4:7], state[7], sign)
 
+    def grained(self):
+        """({(grain, first day, opd, category, status): [messages, ratings, stars]},
+        {(grain, first day, opd, milestone, bucket): messages}) for every grain,
+        without the rows that add nothing."""
+        result = []
+        for per_day, add in ((self.counts, _add_values), (self.durations, _add_number)):
+            rows = {}
+            firsts = {}
+            for (day, *rest), value in per_day.items():
+                grains = firsts.get(day)
+                if grains is None:
+                    grains = firsts[day] = grain_days(day)
+                rest = tuple(rest)
+                for grain_day in grains:
+                    key = grain_day + rest
+                    rows[key] = add(rows.get(key), value)
+            result.append({key: value for key, value in rows.items()
+                           if (any(value) if isinstance(value, list) else value)})
+        return tuple(result)
+
     def tuples(self, day=lambda day: day):
         """(count rows, duration rows) as tuples in the order of the keys and values,
-        without the ones that add nothing, in key order (the tables' own: appending is
-        the cheapest insert); `day` converts the day."""
-        counts = [(grain, day(first), *rest, *values)
-                  for (grain, first, *rest), values in sorted(self.counts.items())
-                  if any(values)]
-        durations = [(grain, day(first), *rest, n)
-                     for (grain, first, *rest), n in sorted(self.durations.items()) if n]
-        return counts, durations
+        in key order (the tables' own: appending is the cheapest insert); `day`
+        converts the day."""
+        counts, durations = self.grained()
+        return ([(grain, day(first), *rest, *values)
+                 for (grain, first, *rest), values in sorted(counts.items())],
+                [(grain, day(first), *rest, n)
+                 for (grain, first, *rest), n in sorted(durations.items())])
 
     def rows(self):
-        """(count rows, duration rows) as dicts, without the ones that add nothing,
-        in key order (concurrent moves then lock rows in one order: no deadlock)."""
-        counts = [dict(zip(COUNT_KEY + COUNT_VALUES, (*key, *values), strict=True))
-                  for key, values in sorted(self.counts.items()) if any(values)]
-        durations = [dict(zip(DURATION_KEY + DURATION_VALUES, (*key, n), strict=True))
-                     for key, n in sorted(self.durations.items()) if n]
-        return counts, durations
+        """(count rows, duration rows) as dicts, in key order (concurrent moves then
+        lock rows in one order: no deadlock)."""
+        counts, durations = self.grained()
+        return ([dict(zip(COUNT_KEY + COUNT_VALUES, (*key, *values), strict=True))
+                 for key, values in sorted(counts.items())],
+                [dict(zip(DURATION_KEY + DURATION_VALUES, (*key, n), strict=True))
+                 for key, n in sorted(durations.items())])
+
+
+def _add_values(total, values):
+    return list(values) if total is None else [a + b for a, b in zip(total, values,
+                                                                     strict=True)]
+
+
+def _add_number(total, number):
+    return number if total is None else total + number
 
 
 # --- maintenance by the workflow ---------------------------------------------------

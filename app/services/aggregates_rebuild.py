@@ -61,9 +61,8 @@ def differences(connection=None, limit=20):
     they agree (at most `limit` lines, then a line saying how many more)."""
     connection = _connection(connection)
     tally = tally_of_rows(connection)
-    expected_counts = {key: tuple(values) for key, values in tally.counts.items()
-                       if any(values)}
-    expected_durations = {key: n for key, n in tally.durations.items() if n}
+    counts, expected_durations = tally.grained()
+    expected_counts = {key: tuple(values) for key, values in counts.items()}
     stored_counts, stored_durations = _stored(connection)
     lines = []
     for name, expected, stored, fields in (
