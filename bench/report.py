@@ -48,7 +48,7 @@ def main():
         print(" | ".join([name, f"{r['generate']:.1f} s"]
                          + [f"{r[k] * 1000:.1f} ms" for k in
                             ("all", "month", "breakdowns", "speed", "baseline")]
-                         + [f"{r[k]:.2f}" for k in ("ratio_all", "ratio_month",
+                         + [f"{r[k]:.3f}" for k in ("ratio_all", "ratio_month",
                                                     "ratio_breakdowns")]))
 
 
@@ -137,7 +137,7 @@ def run(url, count, seed):
         for key in ("all", "month", "breakdowns", "speed", "baseline"):
             print(f"  {key:<11} {timings[key] * 1000:8.1f} ms")
         for key in ("ratio_all", "ratio_month", "ratio_breakdowns"):
-            print(f"  {key:<17} {timings[key]:.2f}")
+            print(f"  {key:<17} {timings[key]:.3f}")
         _plans(db, dialect, month)
         _check(db)
     return timings
