@@ -114,13 +114,14 @@ def test_aggregates_equal_a_direct_count_after_any_moves(app):
     with app.app_context():
         people = _people()
 
-        @settings(max_examples=20, deadline=None, database=None,
+        @settings(max_examples=40, deadline=None, database=None,
                   suppress_health_check=[HealthCheck.function_scoped_fixture,
                                          HealthCheck.too_slow])
         @given(steps=steps, start_minute=st.integers(0, 60 * 24))
         def run(steps, start_minute):
-            # 15:00 UTC is 23:00 WITA: the first hour of moves crosses a local midnight.
-            start = datetime(2026, 1, 31, 15, 0) + timedelta(minutes=start_minute)
+            # 15:00 UTC is 23:00 WITA on 31 December: moves soon cross a local midnight,
+            # and with it a day, a month and a year.
+            start = datetime(2025, 12, 31, 15, 0) + timedelta(minutes=start_minute)
             messages = []
             with time_machine.travel(start, tick=False) as clock:
                 for action, pick, minutes in steps:
