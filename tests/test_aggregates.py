@@ -8,7 +8,8 @@ from sqlalchemy import update
 from app import workflow
 from app.extensions import db
 from app.models import CountAggregate, Message
-from app.services.aggregates import bucket_of, bucket_seconds, median_seconds, spans
+from app.services.aggregates import bucket_of, bucket_seconds
+from app.services.aggregates_read import median_seconds, spans
 from app.services.aggregates_rebuild import differences, rebuild
 from app.services.demo import load_demo
 from app.services.generate import generate_messages

@@ -59,6 +59,14 @@ def analyze(connection):
     connection.execute(text("ANALYZE"))
 
 
+def _sqlite_time(value):
+    return None if value is None else value.isoformat(" ", timespec="microseconds")
+
+
+def _as_is(value):
+    return value
+
+
 class BulkLoad:
     """A load of many rows into the tables of `models`, in one transaction.
 
@@ -73,6 +81,8 @@ class BulkLoad:
         self.tables = [model.__table__ for model in models]
         self.sqlite = connection.dialect.name == "sqlite"
         self.raw = connection.connection.driver_connection
+        # A datetime in the form the driver takes fastest (SQLite: SQLAlchemy's text).
+        self.value = _sqlite_time if self.sqlite else _as_is
 
     def __enter__(self):
         run = self.connection.exec_driver_sql
@@ -118,12 +128,6 @@ class BulkLoad:
                 f'({", ".join(key["constrained_columns"])}) REFERENCES '
                 f'{key["referred_table"]} ({", ".join(key["referred_columns"])})')
         self.foreign_keys = []
-
-    def value(self, value):
-        """A datetime in the form the driver takes fastest (SQLite: SQLAlchemy's text)."""
-        if self.sqlite and value is not None:
-            return value.isoformat(" ", timespec="microseconds")
-        return value
 
     def insert(self, model, columns, rows):
         """Rows already in driver form (`value`), as tuples in the order of `columns`."""

@@ -129,7 +129,7 @@ def generate_messages(count, seed=None, progress=None):
     now = utcnow().replace(microsecond=0)
     two_years = int(timedelta(days=730).total_seconds())
     opd_weights = (OPD_WEIGHTS + [1] * len(opds))[: len(opds)]
-    statuses, status_weights = zip(*STATUS_WEIGHTS, strict=True)
+    statuses, status_weights = zip(*((str(s), w) for s, w in STATUS_WEIGHTS), strict=True)
     stars, stars_weights = zip(*STARS_WEIGHTS, strict=True)
     # Dates in ascending order, as real ids and dates go: index pages fill in order.
     offsets = sorted((rng.randrange(two_years) for _ in range(count)), reverse=True)
@@ -145,9 +145,9 @@ def generate_messages(count, seed=None, progress=None):
                     offsets[done:done + size], rng.choices(statuses, status_weights, k=size),
                     rng.choices(opds, opd_weights, k=size),
                     rng.choices(stars, stars_weights, k=size), strict=True):
-                plan = _plan(rng, now - timedelta(seconds=offset), now, status, opd_id,
-                             categories, subcategories)
-                batch.add(plan, star, tally)
+                created = now - timedelta(seconds=offset)
+                plan = _plan(rng, created, now, status, opd_id, categories, subcategories)
+                batch.add(created, status, plan, star, tally)
             load.insert(Message, MESSAGE_COLUMNS, batch.messages)
             load.insert(StatusChange, CHANGE_COLUMNS, batch.changes)
             load.insert(Rating, RATING_COLUMNS, batch.ratings)
@@ -165,43 +165,51 @@ class _Batch:
     """The rows of one batch, as tuples in the order of the *_COLUMNS above."""
 
     def __init__(self, rng, now, ids, people, value):
-        self.rng, self.now, self.ids, self.people, self.value = rng, now, ids, people, value
+        self.rng, self.now, self.ids, self.value = rng, now, ids, value
+        self.admin, self.operators = people["admin"], people["operators"]
+        self.citizens = people["citizens"]
         self.messages, self.changes, self.ratings = [], [], []
 
-    def add(self, plan, star, tally):
+    def add(self, created, status, plan, star, tally):
         rng, value, ids = self.rng, self.value, self.ids
-        m = plan["message"]
+        (title, body, place, category_id, subcategory_id, opd_id, updated, resolution,
+         forwarded, first_response, resolved, timeline) = plan
         message_id = ids[0]
         ids[0] += 1
-        author = self.people["citizens"][int(rng.random() * len(self.people["citizens"]))]
-        opd_id = m["opd_id"]
+        author = self.citizens[int(rng.random() * len(self.citizens))]
         self.messages.append((
-            message_id, tracking_code(message_id, m["created_at"]), m["title"], m["body"],
-            m["location"], False, author, m["category_id"], m["subcategory_id"], opd_id,
-            str(m["status"]), False, m["resolution"], value(m["created_at"]),
-            value(m["updated_at"]), value(m["forwarded_at"]), value(m["first_response_at"]),
-            value(m["resolved_at"]), 1))
-        actors = {"citizen": author, "admin": self.people["admin"],
-                  "operator": self.people["operators"].get(opd_id)}
-        for kind, before, after, when, note, who in plan["timeline"]:
-            self.changes.append((ids[1], message_id, kind, before and str(before),
-                                 str(after), note, True,
-                                 actors[who], opd_id if who == "operator" else None,
-                                 value(when)))
-            ids[1] += 1
-        rated = m["status"] == Status.SELESAI and rng.random() < 0.6
+            message_id, tracking_code(message_id, created), title, body, place, False, author,
+            category_id, subcategory_id, opd_id, status, False, resolution, value(created),
+            value(updated), value(forwarded), value(first_response), value(resolved), 1))
+        operator = self.operators.get(opd_id)
+        change_id = ids[1]
+        append = self.changes.append
+        for kind, before, after, when, note, who in timeline:
+            actor = author if who == CITIZEN else self.admin if who == ADMIN_ACTOR else operator
+            append((change_id, message_id, kind, before, after, note, True, actor,
+                    opd_id if who == OPERATOR_ACTOR else None, value(when)))
+            change_id += 1
+        ids[1] = change_id
+        rated = resolved is not None and rng.random() < 0.6
         if rated:
-            when = min(self.now, m["resolved_at"] + timedelta(seconds=3600 + int(
+            when = min(self.now, resolved + timedelta(seconds=3600 + int(
                 rng.random() * 95 * 3600)))
             self.ratings.append((ids[2], message_id, star, None, value(when)))
             ids[2] += 1
-        tally.add(m["created_at"], opd_id, m["category_id"], m["status"],
-                  (m["forwarded_at"], m["first_response_at"], m["resolved_at"]),
+        tally.add(created, opd_id, category_id, status, (forwarded, first_response, resolved),
                   star if rated else None)
 
 
+CITIZEN, ADMIN_ACTOR, OPERATOR_ACTOR = "citizen", "admin", "operator"
+BARU, ESKALASI, DITERUSKAN, DIPROSES, SELESAI, DITOLAK = (str(s) for s in (
+    Status.BARU, Status.ESKALASI, Status.DITERUSKAN, Status.DIPROSES, Status.SELESAI,
+    Status.DITOLAK))
+
+
 def _plan(rng, created, now, status, opd_id, categories, subcategories):
-    """The row of one message and its timeline, consistent with its final status."""
+    """One message consistent with its final `status`: (title, body, place, category_id,
+    subcategory_id, opd_id, updated_at, resolution, forwarded_at, first_response_at,
+    resolved_at, timeline), the timeline as (kind, from, to, when, note, who) entries."""
 
     def later(moment, low_hours, high_hours):
         seconds = low_hours * 3600 + int(rng.random() * (high_hours - low_hours) * 3600)
@@ -209,46 +217,38 @@ def _plan(rng, created, now, status, opd_id, categories, subcategories):
 
     topic, body = TOPICS[int(rng.random() * len(TOPICS))]
     place = PLACES[int(rng.random() * len(PLACES))]
+    title = f"{topic} di {place}"
     category_code = "aspirasi" if topic == "Usulan" or rng.random() < 0.3 else "pengaduan"
     category_id = categories[category_code]
-    message = {
-        "title": f"{topic} di {place}", "body": body, "location": place, "status": status,
-        "category_id": None, "subcategory_id": None, "opd_id": None,
-        "created_at": created, "updated_at": created, "resolution": None,
-        "forwarded_at": None, "first_response_at": None, "resolved_at": None,
-    }
-    timeline = [("submit", None, Status.BARU, created, None, "citizen")]
-    plan = {"message": message, "timeline": timeline}
-    if status == Status.BARU:
-        return plan
-    if status == Status.DITOLAK:
+    timeline = [("submit", None, BARU, created, None, CITIZEN)]
+    if status == BARU:
+        return (title, body, place, None, None, None, created, None, None, None, None,
+                timeline)
+    if status == DITOLAK:
         rejected = later(created, 1, 72)
-        timeline.append(("reject", Status.BARU, Status.DITOLAK, rejected, NOTES["reject"],
-                         "admin"))
-        message["updated_at"] = rejected
-        return plan
-    message["category_id"] = category_id
+        timeline.append(("reject", BARU, DITOLAK, rejected, NOTES["reject"], ADMIN_ACTOR))
+        return (title, body, place, None, None, None, rejected, None, None, None, None,
+                timeline)
     choices = subcategories.get(category_id, [None])
-    message["subcategory_id"] = choices[int(rng.random() * len(choices))]
-    if status == Status.ESKALASI:
+    subcategory_id = choices[int(rng.random() * len(choices))]
+    if status == ESKALASI:
         escalated = later(created, 1, 48)
-        timeline.append(("escalate", Status.BARU, Status.ESKALASI, escalated,
-                         NOTES["escalate"], "admin"))
-        message["updated_at"] = escalated
-        return plan
+        timeline.append(("escalate", BARU, ESKALASI, escalated, NOTES["escalate"],
+                         ADMIN_ACTOR))
+        return (title, body, place, category_id, subcategory_id, None, escalated, None, None,
+                None, None, timeline)
     forwarded = later(created, 1, 72)
-    message.update(opd_id=opd_id, forwarded_at=forwarded, updated_at=forwarded)
-    timeline.append(("forward", Status.BARU, Status.DITERUSKAN, forwarded, None, "admin"))
-    if status == Status.DITERUSKAN:
-        return plan
+    timeline.append(("forward", BARU, DITERUSKAN, forwarded, None, ADMIN_ACTOR))
+    if status == DITERUSKAN:
+        return (title, body, place, category_id, subcategory_id, opd_id, forwarded, None,
+                forwarded, None, None, timeline)
     started = later(forwarded, 1, 120)
-    message.update(first_response_at=started, updated_at=started)
-    timeline.append(("start", Status.DITERUSKAN, Status.DIPROSES, started, NOTES["start"],
-                     "operator"))
-    if status == Status.DIPROSES:
-        return plan
+    timeline.append(("start", DITERUSKAN, DIPROSES, started, NOTES["start"], OPERATOR_ACTOR))
+    if status == DIPROSES:
+        return (title, body, place, category_id, subcategory_id, opd_id, started, None,
+                forwarded, started, None, timeline)
     resolved = later(started, 4, 720)
-    message.update(resolved_at=resolved, updated_at=resolved, resolution=RESOLUTION)
-    timeline.append(("resolve", Status.DIPROSES, Status.SELESAI, resolved, NOTES["resolve"],
-                     "operator"))
-    return plan
+    timeline.append(("resolve", DIPROSES, SELESAI, resolved, NOTES["resolve"],
+                     OPERATOR_ACTOR))
+    return (title, body, place, category_id, subcategory_id, opd_id, resolved, RESOLUTION,
+            forwarded, started, resolved, timeline)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Category, Opd, Status
 from ..timeutil import local_day_bounds_utc, to_local, utcnow
-from . import aggregates
+from . import aggregates_read as aggregates
 
 RESOLVED = "resolved"
 OPEN = "open"

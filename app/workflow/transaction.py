@@ -54,7 +54,7 @@ def _undo(saved):
 def record(actor, message, rule, note, uploads=(), opd=None):
     """Apply `rule` to `message`, write its timeline entry and files, and move its
     contribution to the daily aggregates (same transaction)."""
-    before = aggregates.state_before(message)  # first: the move's own changes included
+    before = aggregates.state_before(message)  # as loaded, before this move's changes
     previous = message.status
     if rule.target is not None:
         message.status = rule.target
