@@ -175,14 +175,14 @@ def current_stars(message):
 
 
 def state_before(message):
-    """The message's fields as they were loaded, before the running move changed them.
-    Call before anything flushes the session (no query between the change and this)."""
+    """The message's fields as they were loaded, before the running move changed them
+    (SQLAlchemy keeps the loaded value of each changed attribute until the next flush:
+    call this before the move's changes are flushed). None for a message not yet saved."""
     if message.id is None:
         return None
-    state = inspect(message)
-    committed = state.committed_state
-    return tuple(committed.get(name, getattr(message, name)) if name in committed
-                 else getattr(message, name) for name in FIELDS)
+    committed = inspect(message).committed_state
+    return tuple(committed[name] if name in committed else getattr(message, name)
+                 for name in FIELDS)
 
 
 def state_now(message):
