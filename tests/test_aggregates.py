@@ -113,3 +113,30 @@ def test_generate_leaves_the_status_constraint_in_force(app):
             db.session.execute(update(Message).values(status="hilang"))
             db.session.flush()
         db.session.rollback()
+
+
+def test_generate_into_a_database_with_messages_adds_to_the_aggregates(app):
+    """Does a second `generate` (indexes kept, upserts) leave the aggregates equal to the rows?"""
+    with app.app_context():
+        generate_messages(30, seed=1)
+        generate_messages(30, seed=2)
+        assert db.session.query(Message).count() == 60
+        assert differences() == []
+
+
+def test_the_report_is_read_from_the_aggregates(app):
+    """Does the report count from the aggregates, so that a row changed behind the
+    workflow's back shows only after `aggregates rebuild`?"""
+    from app.services.reports import build_report
+
+    with app.app_context():
+        generate_messages(40, seed=8)
+        before = build_report().total
+        db.session.execute(update(Message).where(Message.status == "selesai")
+                           .values(status="ditolak"))
+        db.session.commit()
+        assert build_report().total == before
+        assert build_report().status_count("resolved") > 0
+        rebuild()
+        db.session.commit()
+        assert build_report().status_count("resolved") == 0
