@@ -66,9 +66,10 @@ def test_messages_closed_for_want_of_an_answer_stay_out_of_the_speed(db_session)
     with time_machine.travel(timedelta(days=30), tick=False):  # well past 10 working days
         assert workflow.close_unanswered() == 1
     [speed] = build_report().speed
-    assert speed.to_forward < 60
-    assert speed.to_resolution == round(
-        (quick.resolved_at - quick.created_at).total_seconds())
+    # The quick message alone: its times lie in the aggregates' first hour bucket (the
+    # silent one's two days would put the medians at a day).
+    assert speed.to_forward < 3600
+    assert speed.to_resolution < 3600
 
 
 def test_demo_carries_answered_questions_and_reopenings_with_the_seeds_figures(db_session):

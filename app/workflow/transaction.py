@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..models import Attachment, StatusChange
+from ..services import aggregates
 from ..services.uploads import storage
 from ..timeutil import utcnow
 from .errors import conflict
@@ -51,11 +52,14 @@ def _undo(saved):
 
 
 def record(actor, message, rule, note, uploads=(), opd=None):
-    """Apply `rule` to `message`, write its timeline entry and files."""
+    """Apply `rule` to `message`, write its timeline entry and files, and move its
+    contribution to the daily aggregates (same transaction)."""
+    before = aggregates.state_before(message)  # as loaded, before this move's changes
     previous = message.status
     target = rule.target_for(message)
     if target is not None:
         message.status = target
+    aggregates.changed(message, before, aggregates.current_stars(message))
     message.updated_at = utcnow()  # also bumps the version of a note-only move
     change = StatusChange(
         message=message,
