@@ -140,3 +140,59 @@ def test_the_report_is_read_from_the_aggregates(app):
         rebuild()
         db.session.commit()
         assert build_report().status_count("resolved") == 0
+
+
+def test_the_senders_moves_and_the_clocks_keep_the_aggregates_equal_to_the_rows(app):
+    """After a question answered days later (the clocks resume after the move's entry),
+    a reopening, an appeal, a withdrawal and a question left unanswered until the
+    message is finished automatically, do the aggregates still agree with the rows?"""
+    from app.services.reports import build_report
+
+    with app.app_context():
+        admin, operator = make_user("Admin"), make_user("Operator", opd="DLH")
+        with time_machine.travel(datetime(2026, 3, 2, 1, 0), tick=False) as clock:
+            answered, rejected, withdrawn, silent = (make_message() for _ in range(4))
+            forward_to(answered, "DLH")
+            forward_to(silent, "DLH")
+            workflow.ask(operator, answered, question="Di mana tepatnya?")
+            workflow.ask(operator, silent, question="Ada fotonya?")
+            clock.shift(timedelta(days=3))
+            workflow.answer(answered.author, answered, text="Di samping kantor desa.")
+            workflow.start(operator, answered)
+            workflow.resolve(operator, answered, resolution="Sudah diperbaiki.")
+            workflow.reopen(answered.author, answered, reason="Masih rusak.")
+            workflow.reject(admin, rejected, reason="Pesan ganda.")
+            workflow.appeal(rejected.author, rejected, reason="Bukan pesan ganda.")
+            workflow.withdraw(withdrawn.author, withdrawn)
+            assert workflow.close_unanswered(now=datetime(2026, 4, 30)) == 1
+            assert differences() == []
+            report = build_report()
+        assert report.appeals == 1
+        assert [(r.resolved, r.reopened) for r in report.reopened] == [(1, 1)]
+        assert report.status_count("withdrawn") == 1
+        [dlh, overall] = report.on_time
+        # The silent message, finished automatically, is left out; the answered one was
+        # responded to (by the question) and resolved on time.
+        assert (dlh.response_on_time, dlh.resolution_on_time) == (1, 1)
+        assert overall.median_days_to_resolution == 3.0
+
+
+def test_a_calendar_change_rebuilds_the_working_days_and_due_times(app):
+    """A day off added inside a running clock moves its due time and the working days
+    of a finished one: do the aggregates follow (they count both)?"""
+    from app.services import calendar
+    from app.services.reports import build_report
+
+    with app.app_context():
+        operator = make_user("Operator", opd="DLH")
+        with time_machine.travel(datetime(2026, 3, 2, 1, 0), tick=False) as clock:
+            done, running = make_message(), make_message()
+            forward_to(done, "DLH")
+            forward_to(running, "DLH")
+            clock.shift(timedelta(days=3))  # Thursday: three working days later
+            workflow.start(operator, done)
+            workflow.resolve(operator, done, resolution="Sudah diperbaiki.")
+            assert build_report().on_time[-1].median_days_to_resolution == 3.0
+            calendar.add_day_off(datetime(2026, 3, 4).date(), "Libur daerah")
+            assert differences() == []
+            assert build_report().on_time[-1].median_days_to_resolution == 2.0

@@ -13,9 +13,10 @@ def rebuild_command():
     """Count the aggregates afresh from the message rows."""
     from ..services.aggregates_rebuild import rebuild
 
-    counts, durations = rebuild()
+    counts, durations, clocks = rebuild()
     db.session.commit()
-    click.echo(f"Aggregates rebuilt: {counts} count rows, {durations} duration rows.")
+    click.echo(f"Aggregates rebuilt: {counts} count rows, {durations} duration rows, "
+               f"{clocks} clock rows.")
 
 
 @aggregates.command("check")

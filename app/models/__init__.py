@@ -2,7 +2,7 @@
 Alembic sees the security tables and ours as one schema."""
 
 from .account import AppUser, LoginSession
-from .aggregate import CountAggregate, DurationAggregate
+from .aggregate import ClockAggregate, CountAggregate, DurationAggregate
 from .deadlines import DeadlineNotice, HolidayOverride, ServiceLevel
 from .idempotency import IdempotencyKey
 from .message import (
@@ -23,6 +23,7 @@ __all__ = [
     "AppUser",
     "Attachment",
     "Category",
+    "ClockAggregate",
     "CountAggregate",
     "DeadlineNotice",
     "DurationAggregate",

@@ -10,9 +10,9 @@ from datetime import date, timedelta
 from sqlalchemy import func, or_, select
 
 from ..extensions import db
-from ..models import CountAggregate, DurationAggregate
+from ..models import ClockAggregate, CountAggregate, DurationAggregate
 from ..models.aggregate import DAY, MONTH, YEAR
-from .aggregates import bucket_seconds
+from .aggregates import COUNT_VALUES, bucket_seconds
 
 
 def _next_month(day):
@@ -66,17 +66,29 @@ def _where(model, period_days, opd_ids):
 
 
 def counts(period_days, opd_ids):
-    """(opd_id or None, category_id or None, status, messages, ratings, stars) of the
-    local days `period_days` = (first, last), or all time (None)."""
+    """(opd_id or None, category_id or None, status, messages, ratings, stars, resolved,
+    reopened, appealed) of the local days `period_days` = (first, last), or all time
+    (None)."""
     m = CountAggregate
     rows = db.session.execute(
-        select(m.opd_id, m.category_id, m.status, func.sum(m.messages), func.sum(m.ratings),
-               func.sum(m.stars))
+        select(m.opd_id, m.category_id, m.status,
+               *(func.sum(getattr(m, name)) for name in COUNT_VALUES))
         .where(*_where(m, period_days, opd_ids))
         .group_by(m.opd_id, m.category_id, m.status)
     ).all()
-    return [(opd or None, category or None, status, int(n), int(r), int(s))
-            for opd, category, status, n, r, s in rows if n]
+    return [(opd or None, category or None, status, *(int(v) for v in values))
+            for opd, category, status, *values in rows if values[0]]
+
+
+def clocks(period_days, opd_ids):
+    """{(opd_id, clock, outcome, due_at): messages} of the period (aggregates_tally)."""
+    m = ClockAggregate
+    rows = db.session.execute(
+        select(m.opd_id, m.clock, m.outcome, m.due_at, func.sum(m.messages))
+        .where(*_where(m, period_days, opd_ids))
+        .group_by(m.opd_id, m.clock, m.outcome, m.due_at)
+    ).all()
+    return {tuple(key): int(n) for *key, n in rows if n}
 
 
 def durations(period_days, opd_ids):

@@ -141,8 +141,8 @@ def generate_messages(count, seed=None, progress=None):
     # Dates in ascending order, as real ids and dates go: index pages fill in order.
     offsets = sorted((rng.randrange(two_years) for _ in range(count)), reverse=True)
     people = {"admin": admin_id, "operators": operator_ids, "citizens": citizen_ids}
-    tally = aggregates.Tally()
     clocks = _Clocks()
+    tally = aggregates.Tally(clocks.calendar)
     with BulkLoad(db.session.connection(), (Message, StatusChange, Rating)) as load:
         ids = _next_ids(load.connection)
         done = 0
@@ -185,14 +185,13 @@ class _Batch:
          forwarded, first_response, resolved, appealed, timeline) = plan
         message_id = ids[0]
         ids[0] += 1
+        clocks = self.clocks.of(category_id, subcategory_id, timeline)
         author = self.citizens[int(rng.random() * len(self.citizens))]
         self.messages.append((
             message_id, tracking_code(message_id, created), title, body, place, False, author,
             category_id, subcategory_id, opd_id, status, False, resolution, value(created),
             value(updated), value(forwarded), value(first_response), value(resolved), 1,
-            value(appealed),
-            *(value(v) if isinstance(v, datetime) else v
-              for v in self.clocks.of(category_id, subcategory_id, timeline))))
+            value(appealed), *(value(v) if isinstance(v, datetime) else v for v in clocks)))
         operator = self.operators.get(opd_id)
         change_id = ids[1]
         append = self.changes.append
@@ -208,14 +207,21 @@ class _Batch:
                 rng.random() * 95 * 3600)))
             self.ratings.append((ids[2], message_id, star, None, value(when)))
             ids[2] += 1
-        tally.add(created, opd_id, category_id, status, (forwarded, first_response, resolved),
-                  star if rated else None)
+        # aggregates_tally.FIELDS and the stars (paused, reopened, closed: never here)
+        tally.add_state((created, opd_id, category_id, status, forwarded, first_response,
+                         resolved, False, 0, appealed,
+                         *(clocks[i] for i in TALLIED_CLOCKS), None, star if rated else None))
 
 
 CITIZEN, ADMIN_ACTOR, OPERATOR_ACTOR = "citizen", "admin", "operator"
 BARU, ESKALASI, DITERUSKAN, DIPROSES, SELESAI, DITOLAK, DIBATALKAN = (str(s) for s in (
     Status.BARU, Status.ESKALASI, Status.DITERUSKAN, Status.DIPROSES, Status.SELESAI,
     Status.DITOLAK, Status.DIBATALKAN))
+
+
+# Where aggregates_tally.FIELDS's clock fields are in deadlines.CLOCK_COLUMNS.
+TALLIED_CLOCKS = tuple(deadlines.CLOCK_COLUMNS.index(name) for name in (
+    "opd_from", "opd_response_at", "opd_resolved_at", "response_due_at", "resolution_due_at"))
 
 
 class _Clocks:

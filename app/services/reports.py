@@ -2,9 +2,10 @@
 
 One GROUP BY (opd_id, category_id, status) over the aggregate rows of the period's
 whole years, months and days gives at most a few hundred rows, from which the type,
-status, OPD and satisfaction tables are derived here; the speed table reads the
-duration histograms the same way. No message row is read: the cost follows the number
-of days and OPDs, not of messages.
+status, OPD, satisfaction, reopen and appeal figures are derived here; the speed table
+and the on-time medians read the duration histograms the same way, the on-time counts
+the clock outcomes (app/services/report_deadlines.py). No message row is read: the
+cost follows the number of days and OPDs, not of messages.
 """
 
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Category, Message, Opd, Status
+from ..models import Category, Opd, Status
 from ..timeutil import local_day_bounds_utc, to_local, utcnow
 from . import aggregates_read as aggregates
 from .report_voice import appeal_count, reopen_rows
@@ -162,6 +163,7 @@ def build_report(period=None, opd_ids=None, *, details=True):
     """
     period = period or Period()
     # (opd_id, category_id, status, messages, ratings, stars) from the daily aggregates
+    # (opd_id, category_id, status, messages, ratings, stars, resolved, reopened, appealed)
     rows = aggregates.counts(_days(period), opd_ids)
     counts = [row[:4] for row in rows]
     opd_names = dict(db.session.execute(select(Opd.id, Opd.name)).all())
@@ -182,22 +184,15 @@ def build_report(period=None, opd_ids=None, *, details=True):
     )
     if details:
         report.satisfaction = _satisfaction(rows, opd_names)
-        report.speed = _speed(period, opd_ids, opd_names)
+        histograms = aggregates.durations(_days(period), opd_ids)
+        report.speed = _speed(histograms, opd_names)
         from .report_deadlines import on_time_rows
 
-        report.on_time = on_time_rows(lambda q: _scoped(q, period, opd_ids), opd_names)
-        report.reopened = reopen_rows(lambda q: _scoped(q, period, opd_ids), opd_names)
-        report.appeals = appeal_count(lambda q: _scoped(q, period, opd_ids))
+        report.on_time = on_time_rows(aggregates.clocks(_days(period), opd_ids), histograms,
+                                      opd_names)
+        report.reopened = reopen_rows(rows, opd_names)
+        report.appeals = appeal_count(rows)
     return report
-
-
-def _scoped(query, period, opd_ids):
-    start, end = period.utc_bounds()
-    if start is not None:
-        query = query.where(Message.created_at >= start, Message.created_at < end)
-    if opd_ids is not None:
-        query = query.where(Message.opd_id.in_(sorted(opd_ids)))
-    return query
 
 
 def _type_rows(counts, categories):
@@ -251,7 +246,7 @@ def _opd_rows(counts, opd_names):
 
 def _satisfaction(rows, opd_names):
     per_opd = {}
-    for opd_id, _category, _status, _n, ratings, stars in rows:
+    for opd_id, _category, _status, _n, ratings, stars, *_rest in rows:
         if opd_id is not None and ratings:
             given, total = per_opd.get(opd_id, (0, 0))
             per_opd[opd_id] = (given + ratings, total + stars)
@@ -260,12 +255,11 @@ def _satisfaction(rows, opd_names):
     return sorted(result, key=lambda r: (-r.ratings, r.name))
 
 
-def _speed(period, opd_ids, opd_names):
+def _speed(histograms, opd_names):
     """Per OPD with forwarded messages, the medians read from the duration histograms
     (within the resolution stated in app/services/aggregates.py)."""
-    histograms = aggregates.durations(_days(period), opd_ids)
     rows = []
-    for opd_id in sorted({oid for oid, _milestone in histograms}):
+    for opd_id in sorted({oid for oid, milestone in histograms if milestone <= 3}):
         medians = [aggregates.median_seconds(histograms.get((opd_id, number), {}))
                    for number in (1, 2, 3)]
         rows.append(SpeedRow(opd_names.get(opd_id, f"#{opd_id}"),

@@ -1,4 +1,4 @@
-"""daily aggregates: counts and duration histograms per local day, month and year of submission
+"""daily aggregates: counts, duration histograms and clock outcomes per local day, month and year of submission
 
 Revision ID: 0008
 Revises: 0007
@@ -33,6 +33,9 @@ def upgrade():
         sa.Column("messages", sa.Integer, nullable=False, server_default="0"),
         sa.Column("ratings", sa.Integer, nullable=False, server_default="0"),
         sa.Column("stars", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("resolved", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("reopened", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("appealed", sa.Integer, nullable=False, server_default="0"),
         sa.CheckConstraint(GRAINS, name="ck_aggregate_count_grain"),
         sa.CheckConstraint(f"status IN ({', '.join(repr(s) for s in STATUSES)})",
                            name="ck_aggregate_count_status"),
@@ -49,6 +52,18 @@ def upgrade():
         sa.CheckConstraint(GRAINS, name="ck_aggregate_duration_grain"),
         sqlite_with_rowid=False,
     )
+    op.create_table(
+        "aggregate_clock",
+        sa.Column("grain", sa.String(5), primary_key=True),
+        sa.Column("day", sa.Date, primary_key=True),
+        sa.Column("opd_id", sa.Integer, primary_key=True),
+        sa.Column("clock", sa.SmallInteger, primary_key=True),
+        sa.Column("outcome", sa.SmallInteger, primary_key=True),
+        sa.Column("due_at", sa.DateTime, primary_key=True),
+        sa.Column("messages", sa.Integer, nullable=False, server_default="0"),
+        sa.CheckConstraint(GRAINS, name="ck_aggregate_clock_grain"),
+        sqlite_with_rowid=False,
+    )
     _fill()
 
 
@@ -63,5 +78,6 @@ def _fill():
 
 
 def downgrade():
+    op.drop_table("aggregate_clock")
     op.drop_table("aggregate_duration")
     op.drop_table("aggregate_count")
