@@ -31,6 +31,7 @@ from ..models import (
 from ..policy import ADMIN, OPERATOR, USER
 from ..timeutil import utcnow
 from . import aggregates, calendar, deadlines
+from .aggregates_tally import LocalDays
 from .bulk import BulkLoad
 
 BATCH = 50_000
@@ -219,6 +220,25 @@ BARU, ESKALASI, DITERUSKAN, DIPROSES, SELESAI, DITOLAK, DIBATALKAN = (str(s) for
     Status.DITOLAK, Status.DIBATALKAN))
 
 
+class _CachedCalendar(calendar.WorkingCalendar):
+    """The calendar with its local days and ends of days cached: generate asks for the
+    same few hundred days millions of times."""
+
+    def __init__(self, loaded):
+        self.__dict__.update(loaded.__dict__)
+        self._local_days = LocalDays()
+        self._ends = {}
+
+    def local_day(self, moment):
+        return self._local_days.of(moment)
+
+    def end_of(self, day):
+        end = self._ends.get(day)
+        if end is None:
+            end = self._ends[day] = super().end_of(day)
+        return end
+
+
 # Where aggregates_tally.FIELDS's clock fields are in deadlines.CLOCK_COLUMNS.
 TALLIED_CLOCKS = tuple(deadlines.CLOCK_COLUMNS.index(name) for name in (
     "opd_from", "opd_response_at", "opd_resolved_at", "response_due_at", "resolution_due_at"))
@@ -228,7 +248,7 @@ class _Clocks:
     """The deadlines the workflow's moves would have kept (services/deadlines.py)."""
 
     def __init__(self):
-        self.calendar = calendar.load()
+        self.calendar = _CachedCalendar(calendar.load())
         self.levels = functools.cache(deadlines.levels_for)
 
     def of(self, category_id, subcategory_id, timeline):
