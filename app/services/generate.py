@@ -266,8 +266,11 @@ class _Clocks:
             deadlines.responded(state, times["start"], cal)
         if "resolve" in times:
             deadlines.resolved(state, times["resolve"], cal)
-        if "reject" in times:
-            deadlines.stop_all(state, times["reject"], cal)
+        for end in ("reject", "withdraw"):
+            if end in times:
+                deadlines.stop_all(state, times[end], cal)
+        if "appeal" in times:  # the Super Admin's decision runs on the triage clock
+            deadlines.start_triage(state, times["appeal"], cal, levels(None, None))
         return tuple(getattr(state, name) for name in deadlines.CLOCK_COLUMNS)
 
 
