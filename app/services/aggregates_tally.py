@@ -69,12 +69,14 @@ class LocalDays:
             return day
         # The local date cannot change within a quarter of an hour (every zone's
         # offset is a multiple of it), so one conversion serves each quarter.
-        quarter = moment.replace(minute=moment.minute // 15 * 15, second=0, microsecond=0)
-        day = self._days.get(quarter)
-        if day is None:
-            day = self._days[quarter] = to_local(quarter).date()
-            self._window = (*local_day_bounds_utc(day, day), day)
-        return day
+        key = (moment.toordinal(), moment.hour, moment.minute // 15)
+        window = self._days.get(key)
+        if window is None:
+            quarter = moment.replace(minute=key[2] * 15, second=0, microsecond=0)
+            day = to_local(quarter).date()
+            window = self._days[key] = (*local_day_bounds_utc(day, day), day)
+        self._window = window
+        return window[2]
 
 
 class Tally:

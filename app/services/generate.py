@@ -149,7 +149,7 @@ def generate_messages(count, seed=None, progress=None):
         done = 0
         while done < count:
             size = min(BATCH, count - done)
-            batch = _Batch(rng, now, ids, people, load.value, clocks)
+            batch = _Batch(rng, now, ids, people, load.value, clocks, load.sqlite)
             for offset, status, opd_id, star in zip(
                     offsets[done:done + size], rng.choices(statuses, status_weights, k=size),
                     rng.choices(opds, opd_weights, k=size),
@@ -173,9 +173,10 @@ def generate_messages(count, seed=None, progress=None):
 class _Batch:
     """The rows of one batch, as tuples in the order of the *_COLUMNS above."""
 
-    def __init__(self, rng, now, ids, people, value, clocks):
+    def __init__(self, rng, now, ids, people, value, clocks, sqlite):
         self.rng, self.now, self.ids, self.value = rng, now, ids, value
         self.clocks = clocks
+        self.sqlite = sqlite  # datetimes as text
         self.admin, self.operators = people["admin"], people["operators"]
         self.citizens = people["citizens"]
         self.messages, self.changes, self.ratings = [], [], []
@@ -192,7 +193,9 @@ class _Batch:
             message_id, tracking_code(message_id, created), title, body, place, False, author,
             category_id, subcategory_id, opd_id, status, False, resolution, value(created),
             value(updated), value(forwarded), value(first_response), value(resolved), 1,
-            value(appealed), *(value(v) if isinstance(v, datetime) else v for v in clocks)))
+            value(appealed),
+            *([value(v) if v.__class__ is datetime else v for v in clocks] if self.sqlite
+              else clocks)))
         operator = self.operators.get(opd_id)
         change_id = ids[1]
         append = self.changes.append
@@ -250,13 +253,14 @@ class _Clocks:
     def __init__(self):
         self.calendar = _CachedCalendar(calendar.load())
         self.levels = functools.cache(deadlines.levels_for)
+        self.unset = {**dict.fromkeys(deadlines.CLOCK_COLUMNS), "clock_paused_days": 0,
+                      "paused_at": None, "paused_days": 0}
 
     def of(self, category_id, subcategory_id, timeline):
         """The values of deadlines.CLOCK_COLUMNS after `timeline`."""
         cal, levels = self.calendar, self.levels
-        state = SimpleNamespace(**{**dict.fromkeys(deadlines.CLOCK_COLUMNS),
-                                   "clock_paused_days": 0}, paused_at=None, paused_days=0,
-                                category_id=category_id, subcategory_id=subcategory_id)
+        state = SimpleNamespace(**self.unset, category_id=category_id,
+                                subcategory_id=subcategory_id)
         times = {kind: when for kind, _before, _after, when, *_rest in timeline}
         deadlines.start_triage(state, times["submit"], cal, levels(None, None))
         if "forward" in times:
