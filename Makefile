@@ -6,7 +6,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 export FLASK_APP := app
 
-.PHONY: run test lint translations venv install install-dev init bench bench-pages clean
+.PHONY: run test lint translations venv install install-dev init bench bench-deadlines \
+	bench-pages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -43,6 +44,10 @@ translations: install-dev
 
 bench: install-dev
 	$(BIN)/python -m bench.report
+
+# The Terlambat lists and the deadline sweep at 1,000,000 messages.
+bench-deadlines: install-dev
+	$(BIN)/python -m bench.deadlines
 
 # The citizen pages against a bare Flask page (wrk) and over a slow network (Chromium).
 bench-pages: install-dev

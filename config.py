@@ -68,8 +68,7 @@ class Config:
     RESEND_LIMIT = "3 per 15 minutes"
     TRACK_LIMIT = "20 per minute"  # /lacak lookups per address
 
-    # The citizen's voice after sending (days are calendar days until the working-day
-    # calendar lands, see app/services/windows.py).
+    # The citizen's voice after sending, in working days (app/services/windows.py).
     ANSWER_DAYS = 10  # a question unanswered this long finishes the message
     REOPEN_DAYS = 10  # a resolution may be reopened this long after it ...
     REOPEN_LIMIT = 2  # ... at most this many times
@@ -292,10 +291,11 @@ VARIABLES = {
     "SUBMISSIONS_PER_HOUR": Variable(_whole(1), "messages a citizen may send per hour"),
     "SUBMISSIONS_PER_DAY": Variable(_whole(1), "messages a citizen may send per day"),
     "TRACK_LIMIT": Variable(_text, "tracking-page lookups per address, e.g. 20 per minute"),
-    "ANSWER_DAYS": Variable(_whole(1), "days a citizen has to answer a question"),
-    "REOPEN_DAYS": Variable(_whole(1), "days after a resolution it may be reopened"),
+    "ANSWER_DAYS": Variable(_whole(1), "working days a citizen has to answer a question"),
+    "REOPEN_DAYS": Variable(_whole(1), "working days after a resolution it may be reopened"),
     "REOPEN_LIMIT": Variable(_whole(0), "how often a citizen may reopen a message"),
-    "APPEAL_DAYS": Variable(_whole(1), "days after an Admin's rejection it may be appealed"),
+    "APPEAL_DAYS": Variable(_whole(1), "working days after an Admin's rejection it may be "
+                            "appealed"),
     "TRUST_PROXY": Variable(_whole(0), "number of reverse proxies in front"),
     "ADMIN_EMAIL": Variable(_text, "the first Super Admin (aspirasi init)"),
     "ADMIN_PASSWORD": Variable(_text, "their password; unset: generated and printed once"),

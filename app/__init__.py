@@ -45,7 +45,7 @@ def create_app(config=None, environ=None):
         register_views(appbuilder)
         appbuilder.post_init()
 
-    from . import assets, cli, errors, filters, i18n, inputs, tasks
+    from . import assets, cli, errors, filters, i18n, inputs, tasks, templating
     from .fab import list_arguments
     from .services import deadline_text
     from .services import mail as mail_service
@@ -62,8 +62,35 @@ def create_app(config=None, environ=None):
     i18n.register(app)
     cli.register(app)
     assets.register(app)
+    templating.register(app)
+    _unhook_idle_limiter(app)
     _trust_proxy(app)
     return app
+
+
+def _unhook_idle_limiter(app):
+    """Flask-Limiter checks every request against the limits declared to it, but this
+    app declares none: every limit is enforced by `accounts.throttle`, which only uses
+    the limiter's storage. With nothing declared (checked here, after every view is
+    registered), its three request hooks would only cost time on each request."""
+    from flask_limiter import Limiter
+
+    limiter = app.appbuilder.sm.limiter
+    manager = getattr(limiter, "limit_manager", None)
+    declared = [getattr(manager, name, True) for name in (
+        "_application_limits", "_default_limits", "_decorated_limits", "_blueprint_limits")]
+    declared += [getattr(limiter, name, True) for name in ("_meta_limits",
+                                                             "_marked_for_limiting")]
+    if any(declared):
+        return
+    check, release = limiter._check_request_limit, limiter._Limiter__release_context
+    inject = Limiter._Limiter__inject_headers
+    app.before_request_funcs[None] = [f for f in app.before_request_funcs[None] if f != check]
+    app.after_request_funcs[None] = [
+        f for f in app.after_request_funcs[None]
+        if not (getattr(f, "func", None) is inject and f.args == (limiter,))]
+    app.teardown_request_funcs[None] = [
+        f for f in app.teardown_request_funcs[None] if f != release]
 
 
 def _trust_proxy(app):

@@ -1,7 +1,8 @@
 """Template filters: dates the Indonesian way, in the province's time zone."""
 
-from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.dates import format_date, get_month_names
+from babel.numbers import format_decimal, get_group_symbol
 from flask_babel import get_locale
 
 from .timeutil import to_local
@@ -19,15 +20,37 @@ def zone_name(value):
     return _ZONE_NAMES.get(key) or value.tzname()
 
 
+class _Words:
+    """What the filters need of a locale, looked up in Babel once per process: lists
+    show dozens of dates and figures, and Babel parses its patterns on every call."""
+
+    def __init__(self, locale):
+        self.months = get_month_names("wide", context="format", locale=locale)
+        self.time_separator = "." if locale.startswith("id") else ":"
+        # Whole numbers are grouped by thousands (`#,##0`) with this symbol.
+        grouping = Locale.parse(locale).decimal_formats[None].grouping
+        self.group = get_group_symbol(locale=locale) if grouping == (3, 3) else None
+
+
+_WORDS = {}
+
+
+def _words(locale):
+    words = _WORDS.get(locale)
+    if words is None:
+        words = _WORDS[locale] = _Words(locale)
+    return words
+
+
 def format_local_datetime(value, locale=None):
-    """`29 November 2026 18.05 WITA` (id) or `29 November 2026 18:05 WITA` (en)."""
+    """`29 November 2026 18.05 WITA` (id) or `29 November 2026 18:05 WITA` (en):
+    Babel's `d MMMM yyyy HH.mm` (`HH:mm` in English), written out directly."""
     if value is None:
         return ""
     local = to_local(value)
-    locale = locale or _locale()
-    time_pattern = "HH.mm" if locale.startswith("id") else "HH:mm"
-    text = format_datetime(local, f"d MMMM yyyy {time_pattern}", locale=locale)
-    return f"{text} {zone_name(local)}"
+    words = _words(locale or _locale())
+    return (f"{local.day} {words.months[local.month]} {local.year:04d} "
+            f"{local.hour:02d}{words.time_separator}{local.minute:02d} {zone_name(local)}")
 
 
 def format_local_date(value, locale=None):
@@ -40,7 +63,12 @@ def format_local_date(value, locale=None):
 
 def format_number(value, locale=None):
     """1234 as `1.234` (id) or `1,234` (en)."""
-    return format_decimal(value, locale=locale or _locale())
+    locale = locale or _locale()
+    if type(value) is int and value >= 0:
+        group = _words(locale).group
+        if group is not None:
+            return f"{value:,}".replace(",", group)
+    return format_decimal(value, locale=locale)
 
 
 def format_one_decimal(value, locale=None):

@@ -7,9 +7,64 @@ catalogs are in `translations/`; see `tools/translations.py` to update them.
 
 from babel import Locale
 from babel.dates import get_day_names, get_month_names
-from flask import request
+from flask import g, request
 from flask_babel import get_locale, get_translations
 from flask_babel import gettext as _
+
+# Where the catalogue of the request's locale is kept, beside Flask-Babel's own state.
+_KEPT = "aspirasi_translations"
+
+
+def _babel_state():
+    try:
+        return g.get("_flask_babel")
+    except RuntimeError:  # no app context
+        return None
+
+
+def _kept(babel, domain):
+    """The catalogue kept for the current locale and `domain`, or None. Flask-Babel's
+    `refresh()` and `force_locale()` (emails drawn in their reader's language) put
+    another locale object in place, which then finds its own catalogue."""
+    kept = getattr(babel, _KEPT, None)
+    if kept is not None and kept[0] is not None \
+            and kept[0] is getattr(babel, "babel_locale", None) and kept[1] is domain:
+        return kept[2]
+    return None
+
+
+def _keep(domain, translations):
+    babel = _babel_state()
+    if babel is not None:
+        setattr(babel, _KEPT, (getattr(babel, "babel_locale", None), domain, translations))
+    return translations
+
+
+def request_translations():
+    """What `flask_babel.get_translations()` gives, found in a single lookup once a
+    request has asked for it (a page asks for dozens of strings)."""
+    babel = _babel_state()
+    if babel is not None:
+        found = _kept(babel, getattr(babel, "babel_domain", None))
+        if found is not None:
+            return found
+    return get_translations()
+
+
+def _remembering(domain):
+    """`domain.get_translations`, remembering its answer for the request's locale:
+    Flask-Babel looks the catalogue up anew for every string (lazy ones included)."""
+    original = domain.get_translations
+
+    def get_translations_of_the_request():
+        babel = _babel_state()
+        if babel is not None:
+            found = _kept(babel, domain)
+            if found is not None:
+                return found
+        return _keep(domain, original())
+
+    return get_translations_of_the_request
 
 
 class _CatalogForWTForms:
@@ -60,6 +115,10 @@ def datepicker_texts():
 
 
 def register(app):
+    domain = app.extensions["babel"].instance.domain_instance
+    if not getattr(domain, "aspirasi_remembers", False):
+        domain.get_translations = _remembering(domain)
+        domain.aspirasi_remembers = True
     app.jinja_env.globals.update(
         get_locale=get_locale, page_language=page_language, datepicker_texts=datepicker_texts,
     )

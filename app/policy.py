@@ -220,6 +220,13 @@ def message_scope(user):
     return or_(*conditions) if conditions else false()
 
 
+def sees_only_own(user):
+    """Whether `message_scope(user)` is exactly "the messages `user` wrote" (citizens),
+    so that a statement written once for any author says the same."""
+    held = capabilities(user)
+    return Can.SEE_OWN in held and not held & {Can.SEE_ALL, Can.SEE_OPD}
+
+
 def visible_messages(user):
     return select(Message).where(message_scope(user))
 
@@ -333,19 +340,3 @@ def sees_change(user, change):
 def timeline_for(user, message):
     """The timeline entries `user` may read, oldest first."""
     return [change for change in message.changes if sees_change(user, change)]
-
-
-# --- what anyone holding a tracking code may read --------------------------------------
-
-def tracked(message):
-    """A message as `/lacak` shows it to anyone: its code, status, OPD and the kind and
-    time of each public step; never the title, the text, the place, a name or a note,
-    and for a confidential message not even the OPD."""
-    opd = None if message.confidential or message.opd is None else message.opd.name
-    steps = [{"kind": c.kind, "from_status": c.from_status, "at": c.created_at}
-             for c in message.changes if c.public]
-    # The current stage's clock and its target (a date, never a time of day).
-    target = {"clock": message.due_clock, "due_at": message.due_at,
-              "paused": message.paused_at is not None}
-    return {"code": message.code, "status": message.status, "opd": opd, "steps": steps,
-            "target": target}

@@ -112,6 +112,10 @@ def purge_idempotency_keys():
     return idempotency.purge()
 
 
+@shared_task(name=CLOSE_UNANSWERED)
+def close_unanswered():
+    """Finish the messages whose question to the sender lapsed unanswered."""
+    return workflow.close_unanswered()
 @shared_task(name="aspirasi.sweep_deadlines")
 def sweep_deadlines():
     """Reminders before due times, overdue notices, the Super Admin's flags."""
@@ -122,10 +126,6 @@ def sweep_deadlines():
 def recompute_deadlines():
     """The calendar changed: the open messages' due times follow."""
     return deadlines.recompute_open()
-@shared_task(name=CLOSE_UNANSWERED)
-def close_unanswered():
-    """Finish the messages whose question to the sender lapsed unanswered."""
-    return workflow.close_unanswered()
 
 
 @shared_task(name=REGISTER_CITIZEN)

@@ -1,5 +1,8 @@
 """The application starts, its migrated schema matches its models, and it answers."""
 
+import pytest
+
+from app import create_app
 from app.extensions import db
 from app.models import AppUser, Category, Opd, SubCategory
 
@@ -46,3 +49,17 @@ def test_staff_user_can_log_in(app, auth):
     with app.app_context():
         user = db.session.query(AppUser).filter_by(email="admin1@example.test").one()
         assert user.login_count == 1
+
+
+@pytest.mark.parametrize("declared", [None, "2 per minute"])
+def test_a_limit_declared_to_flask_limiter_is_enforced(tmp_path, declared):
+    """The factory drops Flask-Limiter's request hooks when no limit is declared to it
+    (the app's own limits live in accounts.throttle): is a declared one (a default limit
+    in the configuration) still enforced, and do pages answer without one?"""
+    overrides = {"APP_ENV": "testing", "INSTANCE_PATH": str(tmp_path),
+                 "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'limits.db'}"}
+    if declared:
+        overrides["RATELIMIT_DEFAULT"] = declared
+    client = create_app(overrides).test_client()
+    codes = [client.get("/login/").status_code for _ in range(3)]
+    assert codes == ([200, 200, 429] if declared else [200, 200, 200])

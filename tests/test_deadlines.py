@@ -86,6 +86,24 @@ def test_return_restarts_triage_and_the_next_forward_starts_afresh(db_session):
     assert _due_day(message.due_at) == date(2026, 8, 28)
 
 
+def test_timeline_says_where_the_opd_clocks_start_and_end(app):
+    """Does the staff timeline say that the OPD's deadlines count from each forwarding
+    and that a return ends them?"""
+    from .support.web import signed_in
+
+    with app.app_context():
+        make_user("Admin", email="admin@example.test")
+        operator = make_user("Operator", opd="DISKOMINFO")
+        message = make_message()
+        forward_to(message, "DISKOMINFO")
+        workflow.return_to_triage(operator, message, reason="Bukan kami.")
+        message_id = message.id
+    page = signed_in(app, "admin@example.test").get(f"/triase/show/{message_id}")
+    text = page.get_data(as_text=True)
+    assert "dihitung dari penerusan ini" in text
+    assert "Bukan tanggapan: penugasan OPD ini dan batas waktunya berakhir" in text
+
+
 def test_rejection_stops_the_clock(db_session):
     """Does a rejected message have no due time any more?"""
     message = make_message()

@@ -9,6 +9,8 @@ from pathlib import Path
 import flask_appbuilder
 from flask import render_template, render_template_string
 from flask_babel import force_locale, get_locale
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.filters import format_local_datetime
 
@@ -218,3 +220,25 @@ def test_message_screens_are_indonesian(app):
             html = _page(client, url)
             assert expected <= set(visible_text(html)), url
             assert english_leftovers(html) == [], url
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(moment=st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 1, 1)),
+       number=st.integers(min_value=-10**12, max_value=10**15),
+       locale=st.sampled_from(["id", "en"]))
+def test_dates_and_numbers_read_as_babel_writes_them(app, moment, number, locale):
+    """The filters write dates and whole numbers without Babel's pattern parser (lists
+    show hundreds): is every date and number exactly Babel's text, in both languages?"""
+    from babel.dates import format_datetime
+    from babel.numbers import format_decimal
+
+    from app.filters import format_number
+    from app.timeutil import to_local
+
+    with app.app_context():
+        local = to_local(moment)
+        clock = "HH.mm" if locale == "id" else "HH:mm"
+        expected = format_datetime(local, f"d MMMM yyyy {clock}", locale=locale)
+        assert format_local_datetime(moment, locale=locale).startswith(expected + " ")
+        assert format_number(number, locale=locale) == format_decimal(number, locale=locale)

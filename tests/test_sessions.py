@@ -4,11 +4,12 @@ logout only by a POST with the CSRF token."""
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from flask_appbuilder.security.sqla.models import assoc_user_role
+from sqlalchemy import delete, event, func, select, update
 
 from app.accounts import sessions
 from app.extensions import db
-from app.models import LoginSession
+from app.models import AppUser, LoginSession
 from app.timeutil import utcnow
 
 from .conftest import DEFAULT_PASSWORD
@@ -169,3 +170,33 @@ def test_logout_needs_a_post_with_the_csrf_token(csrf_app):
     assert 'action="/logout/"' in page
     assert client.post("/logout/", data={"csrf_token": csrf_token(page)}).status_code == 302
     assert not _is_in(client)
+
+
+def _forget_roles(user_id):
+    db.session.execute(delete(assoc_user_role).where(assoc_user_role.c.user_id == user_id))
+
+
+def _deactivate(user_id):
+    db.session.execute(update(AppUser).where(AppUser.id == user_id).values(active=False))
+
+
+def _unverify(user_id):
+    db.session.execute(update(AppUser).where(AppUser.id == user_id)
+                       .values(email_verified_at=None))
+
+
+@pytest.mark.parametrize("change", [_forget_roles, _deactivate, _unverify])
+def test_a_change_made_elsewhere_counts_from_the_next_request(app, change):
+    """The signed-in user is kept between requests while unchanged: does a change made
+    by someone else (roles taken away, account disabled, email no longer verified,
+    written straight to the database as another worker would) count from the very
+    next request?"""
+    with app.app_context():
+        user_id = make_user(email="tetap@example.test").id
+    client = _signed_in(app, "tetap@example.test")
+    for _ in range(2):
+        assert client.get("/pesan/list/").status_code == 200
+    with app.app_context():
+        change(user_id)
+        db.session.commit()
+    assert client.get("/pesan/list/").status_code != 200

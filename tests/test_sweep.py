@@ -141,15 +141,23 @@ def test_racing_sweepers_send_each_notice_once(app):
 
 
 def test_nothing_for_finished_messages(db_session):
-    """Are resolved and rejected messages left alone by the sweep?"""
+    """Are resolved, rejected and withdrawn messages, a message waiting for the
+    citizen's answer and, later, that message finished for want of one, left alone?"""
     people = _people()
     resolved = _forwarded(people)
     workflow.start(people["op"], resolved)
     workflow.resolve(people["op"], resolved, resolution="Selesai.")
+    waiting = _forwarded(people)
     with _at(FORWARDED):
         rejected = make_message()
+        withdrawn = make_message()
+        workflow.ask(people["op"], waiting, question="Di RT berapa?")
     workflow.reject(people["admin"], rejected, reason="Spam.")
+    workflow.withdraw(withdrawn.author, withdrawn, reason="Sudah diperbaiki warga.")
     with _at(THREE_LATE):
+        assert sweep() == {"remind": 0, "overdue": 0, "flag": 0}
+    with _at(datetime(2026, 9, 1, 2, 0)):  # the ten working days to answer are over
+        assert workflow.close_unanswered() == 1
         assert sweep() == {"remind": 0, "overdue": 0, "flag": 0}
     assert db.session.scalar(select(func.count(DeadlineNotice.id))) == 0
 
@@ -222,3 +230,38 @@ def test_sweep_recompute_gives_older_messages_their_clocks(runner, app):
     with app.app_context():
         message = db.session.get(Message, message_id)
         assert message.due_clock == "response" and message.response_due_at is not None
+
+
+def test_beat_runs_the_sweep_as_a_task(app):
+    """Is the sweep scheduled on beat, and does its task send the notices that are due?"""
+    celery = app.extensions["celery"]
+    schedule = celery.conf.beat_schedule["sweep-deadlines"]
+    assert schedule["task"] == "aspirasi.sweep_deadlines"
+    assert schedule["schedule"] == app.config["DEADLINE_SWEEP_SECONDS"]
+    with app.app_context():
+        _forwarded(_people())
+    with _at(DAY_AFTER):
+        with app.app_context():
+            result = celery.tasks["aspirasi.sweep_deadlines"].apply().get()
+    assert result["overdue"] == 1
+
+
+def test_a_reopened_resolution_gets_its_own_overdue_notice(db_session):
+    """When the citizen reopens a late resolution, does the new resolution clock get an
+    overdue notice of its own when it too passes, once?"""
+    people = _people()
+    message = _forwarded(people)
+    citizen = message.author
+    with _at(DAY_AFTER):
+        workflow.start(people["op"], message)
+    with _at(datetime(2026, 9, 7, 2, 0)):  # past the first resolution's due time
+        assert sweep()["overdue"] == 1
+        workflow.resolve(people["op"], message, resolution="Sudah diperbaiki.")
+    with _at(datetime(2026, 9, 8, 2, 0)):
+        workflow.reopen(citizen, message, reason="Masih rusak.")
+        assert message.due_clock == "resolution" and message.due_at is not None
+        assert sweep()["overdue"] == 0
+    with _at(datetime(2026, 10, 8, 2, 0)):  # a month later: the new run is overdue
+        assert sweep()["overdue"] == 1
+        assert sweep()["overdue"] == 0
+    assert _kinds(message.id).count("overdue") == 2

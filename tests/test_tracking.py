@@ -37,16 +37,20 @@ def test_tracking_page_shows_status_opd_and_dates_but_nothing_private(app, clien
         forward_to(message, "DISKOMINFO")
         operator = make_user("Operator", opd="DISKOMINFO", name="Petugas Kominfo")
         workflow.start(operator, message, note="Catatan mulai")
+        workflow.ask(operator, message, question="Pertanyaan petugas")
+        workflow.answer(citizen, message, text="Ada di RT lima")
         workflow.resolve(operator, message, resolution="Lampu sudah diganti oleh tim")
         code = message.code
     page = _page(client, code.lower()).get_data(as_text=True)
     assert code in page
     assert "Selesai" in page and "Dinas Komunikasi dan Informatika" in page
     for private in ("Lampu jalan padam", "Rahasia isi pesan", "Samarinda", "Budi Santoso",
-                    "Petugas Kominfo", "Catatan mulai", "Lampu sudah diganti"):
+                    "Petugas Kominfo", "Catatan mulai", "Lampu sudah diganti",
+                    "Pertanyaan petugas", "Ada di RT lima"):
         assert private not in page, private
-    # One dated step per public timeline entry: sent, forwarded, started, resolved.
-    assert page.count('class="when"') == 4
+    # One dated step per public timeline entry: sent, forwarded, started, asked, answered,
+    # resolved.
+    assert page.count('class="when"') == 6
 
 
 def test_tracking_page_shows_the_current_stages_target_date(app, client):

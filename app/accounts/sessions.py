@@ -20,12 +20,13 @@ from datetime import timedelta
 
 from flask import current_app, session
 from flask_login import login_user, logout_user
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 
 from ..extensions import db
 from ..models import LoginSession
 from ..policy import is_staff
 from ..timeutil import utcnow
+from . import known_users
 from .service import remember_locale
 
 # Set when a visitor picks a language before signing in, so that the choice (and
@@ -90,22 +91,33 @@ def _idle_limit(user):
     return timedelta(minutes=minutes)
 
 
-def is_live(user):
-    """Whether the session of this request is a live sign-in of `user`; an expired one
-    is deleted. Touches `last_seen_at` when it is older than SESSION_TOUCH_SECONDS."""
+def signed_in_user(user_id, auth_version=""):
+    """The user `user_id` when the session of this request is a live sign-in of
+    theirs (at `auth_version`, when given: the cookie's password generation), else
+    None. An expired session is deleted; `last_seen_at` is touched when older than
+    SESSION_TOUCH_SECONDS. One query (user, roles and session row: `known_users`)."""
     token = session.get(SESSION_TOKEN_KEY)
     if not isinstance(token, str):
-        return False
-    row = db.session.get(LoginSession, _digest(token))
-    if row is None or row.user_id != user.id:
-        return False
+        return None
+    digest = _digest(token)
+    found = known_users.signed_in(user_id, digest)
+    if found is None:
+        return None
+    user, created_at, last_seen_at = found
+    if not user.is_active or (auth_version and auth_version != str(user.auth_version or 1)):
+        return None
+    return user if _still_open(user, digest, created_at, last_seen_at) else None
+
+
+def _still_open(user, digest, created_at, last_seen_at):
     now = utcnow()
     lifetime = timedelta(hours=current_app.config["SESSION_MAX_HOURS"])
-    if now - row.last_seen_at > _idle_limit(user) or now - row.created_at > lifetime:
-        db.session.delete(row)
+    if now - last_seen_at > _idle_limit(user) or now - created_at > lifetime:
+        db.session.execute(delete(LoginSession).where(LoginSession.token_hash == digest))
         db.session.commit()
         return False
-    if (now - row.last_seen_at).total_seconds() >= current_app.config["SESSION_TOUCH_SECONDS"]:
-        row.last_seen_at = now
+    if (now - last_seen_at).total_seconds() >= current_app.config["SESSION_TOUCH_SECONDS"]:
+        db.session.execute(update(LoginSession).where(LoginSession.token_hash == digest)
+                           .values(last_seen_at=now))
         db.session.commit()
     return True

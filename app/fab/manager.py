@@ -116,10 +116,9 @@ class AspirasiSecurityManager(SecurityManager):
     def load_user(self, pk):
         """The user of a browser session, while the server still holds that session
         (app/accounts/sessions.py: logout, password change, timeouts end it)."""
-        user = self._user_at_version(pk)
-        if user is not None and not sessions.is_live(user):
-            return None
-        return user
+        user_id, _, version = str(pk).partition(":")
+        user_id = parse_id(user_id)
+        return sessions.signed_in_user(user_id, version) if user_id else None
 
     def _user_at_version(self, pk):
         """Sessions and tokens carry "<id>:<auth_version>"; an old version means a

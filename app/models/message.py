@@ -64,12 +64,6 @@ class Move(enum.StrEnum):
     NOTE = "note"
     RETURN = "return"
     RESOLVE = "resolve"
-    # The Super Admin's staff-only instruction to the OPD of an overdue message.
-    INSTRUCT = "instruct"
-    # Entries the deadline sweep writes, with no human actor ("Sistem").
-    REMIND = "remind"
-    OVERDUE = "overdue"
-    FLAG = "flag"
     # The sender's voice (issue 14).
     ASK = "ask"  # staff ask the sender a question: `menunggu`
     ANSWER = "answer"  # the sender answers: back to where it was
@@ -78,6 +72,12 @@ class Move(enum.StrEnum):
     REOPEN = "reopen"  # the sender reopens a resolution: back to the OPD
     APPEAL = "appeal"  # the sender appeals an Admin's rejection: to the Super Admin
     WITHDRAW = "withdraw"  # the sender withdraws a message not yet triaged
+    # The Super Admin's staff-only instruction to the OPD of an overdue message.
+    INSTRUCT = "instruct"
+    # Entries the deadline sweep writes, with no human actor ("Sistem").
+    REMIND = "remind"
+    OVERDUE = "overdue"
+    FLAG = "flag"
 
 
 def one_of(column, values):
@@ -139,6 +139,17 @@ class Message(Model):
     forwarded_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
     first_response_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
     resolved_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    # The sender's voice: the status a question interrupted (and when it was asked),
+    # finished for want of an answer, how often reopened, when a rejection was appealed.
+    waiting_from: Mapped[Optional[str]] = mapped_column(String(20))
+    asked_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    auto_closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    reopen_count: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    appealed_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    # The resolution clock started again by a reopening (app/services/deadlines.py):
+    # when it started and when it is due.
+    reopened_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    reopen_due_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
     # The clocks (app/services/deadlines.py keeps them; every workflow move refreshes
     # them). Triage runs from submission (or a return) to forward or reject; the OPD's
     # first response and resolution from the latest forwarding. `*_days` are the
@@ -165,17 +176,6 @@ class Message(Model):
     paused_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Long overdue: in the Super Admin's "Terlambat" queue until the stage's action.
     flagged_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
-    # The sender's voice: the status a question interrupted (and when it was asked),
-    # finished for want of an answer, how often reopened, when a rejection was appealed.
-    waiting_from: Mapped[Optional[str]] = mapped_column(String(20))
-    asked_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
-    auto_closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    reopen_count: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
-    # A reopened resolution runs its clock again from `reopened_at`; the first
-    # resolution's on-time facts (`opd_resolved_at` against `resolution_due_at`) stay.
-    reopened_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
-    reopen_due_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
-    appealed_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
     # Optimistic lock: a concurrent update of a stale row fails instead of winning.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 

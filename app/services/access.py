@@ -6,7 +6,7 @@ like one that does not exist.
 """
 
 from flask import abort, g
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import policy
@@ -41,9 +41,51 @@ def get_message_or_404(message_id, user=None, *, detail=False):
     return message
 
 
+def _shown_to_the_author():
+    """What the author's detail page shows (no actors: it names OPDs, not officers)."""
+    return (
+        joinedload(Message.category), joinedload(Message.subcategory),
+        joinedload(Message.opd), joinedload(Message.rating),
+        selectinload(Message.attachments),
+        selectinload(Message.changes).options(
+            joinedload(StatusChange.opd), selectinload(StatusChange.attachments)),
+    )
+
+
+# Statements a citizen's pages run on every view, written once per process (SQLAlchemy
+# then reuses their compiled form without rebuilding and hashing the loader options).
+_AUTHORS = {}
+
+
+def _authors_statement(name):
+    if name not in _AUTHORS:
+        mine = Message.author_id == bindparam("author_id")
+        _AUTHORS.update({
+            "detail": select(Message).where(Message.id == bindparam("message_id"), mine)
+            .options(*_shown_to_the_author()),
+            "count": select(func.count()).select_from(Message).where(mine),
+            "count_status": select(func.count()).select_from(Message)
+            .where(mine, Message.status == bindparam("status")),
+            "page": select(Message).where(mine)
+            .order_by(Message.created_at.desc(), Message.id.desc())
+            .limit(bindparam("limit")).offset(bindparam("offset")),
+            "page_status": select(Message).where(mine, Message.status == bindparam("status"))
+            .order_by(Message.created_at.desc(), Message.id.desc())
+            .limit(bindparam("limit")).offset(bindparam("offset")),
+        })
+    return _AUTHORS[name]
+
+
 def get_own_message_or_404(message_id, user=None, *, detail=False):
     """A message the person wrote themselves ("my messages"); anyone else's is 404."""
     user = g.user if user is None else user
+    if detail and policy.sees_only_own(user):
+        number = parse_id(message_id)
+        message = number and db.session.scalar(
+            _authors_statement("detail"), {"message_id": number, "author_id": user.id})
+        if not message:
+            abort(404)
+        return message
     message = get_message_or_404(message_id, user, detail=detail)
     if not policy.is_author(user, message):
         abort(404)
@@ -66,6 +108,14 @@ def get_attachment_or_404(attachment_id, user=None):
 def own_messages(user, status=None, page=1, per_page=20):
     """One page of the messages `user` wrote ("my messages"), newest first, and how
     many there are in all; `status` (a Status) narrows them to one status."""
+    if policy.sees_only_own(user):
+        values = {"author_id": user.id, "limit": per_page, "offset": (page - 1) * per_page}
+        suffix = ""
+        if status is not None:
+            values["status"], suffix = status.value, "_status"
+        total = db.session.scalar(_authors_statement("count" + suffix), values)
+        rows = db.session.scalars(_authors_statement("page" + suffix), values).all()
+        return rows, total
     query = select(Message).where(policy.message_scope(user), Message.author_id == user.id)
     if status is not None:
         query = query.where(Message.status == status.value)
@@ -79,11 +129,25 @@ def own_messages(user, status=None, page=1, per_page=20):
 
 def tracked_message(code):
     """What `/lacak` shows of the message with tracking code `code` (as typed), through
-    `policy.tracked`; None for a code no message has."""
+    `tracked`; None for a code no message has."""
     code = normal_code(code)
     if code is None:
         return None
     message = db.session.scalar(
         select(Message).where(Message.code == code)
         .options(joinedload(Message.opd), selectinload(Message.changes)))
-    return policy.tracked(message) if message is not None else None
+    return tracked(message) if message is not None else None
+
+
+# What anyone holding a tracking code may read: no person's rights are involved.
+def tracked(message):
+    """A message as `/lacak` shows it to anyone: its code, status, OPD and the kind and
+    time of each public step; never the title, the text, the place, a name or a note,
+    and for a confidential message not even the OPD."""
+    opd = None if message.confidential or message.opd is None else message.opd.name
+    steps = [{"kind": c.kind, "from_status": c.from_status, "at": c.created_at}
+             for c in message.changes if c.public]
+    target = {"clock": message.due_clock, "due_at": message.due_at,  # the stage's target
+              "paused": message.paused_at is not None}
+    return {"code": message.code, "status": message.status, "opd": opd, "steps": steps,
+            "target": target}

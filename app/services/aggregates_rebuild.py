@@ -10,6 +10,7 @@ from sqlalchemy import delete, select, text
 
 from ..extensions import db
 from ..models import HolidayOverride, Message, Rating
+from ..timeutil import local_zone
 from .aggregates import TABLES, Tally, grained, write_tally
 from .aggregates_tally import FIELDS
 from .calendar import WorkingCalendar
@@ -20,7 +21,7 @@ STREAM = 20_000
 def tally_of_rows(connection):
     """The tally of every message in the database, read in one streamed pass."""
     overrides = connection.execute(select(HolidayOverride.__table__)).all()
-    tally = Tally(WorkingCalendar(overrides))
+    tally = Tally(WorkingCalendar(overrides, zone=local_zone()))
     query = (select(*(getattr(Message, name) for name in FIELDS), Rating.stars)
              .outerjoin(Rating, Rating.message_id == Message.id))
     for row in connection.execute(query.execution_options(yield_per=STREAM)):

@@ -70,6 +70,7 @@ class WorkingCalendar:
         self._cancelled = {o.day: o.name for o in overrides if o.working}
         self._zone = zone
         self._after = {}  # (day, count) -> the count-th working day after day
+        self._ends = {}  # day -> its end as naive UTC
 
     def is_working_day(self, day):
         if day.weekday() >= 5 or day in self._added:
@@ -111,12 +112,17 @@ class WorkingCalendar:
             day -= timedelta(days=1)
 
     def local_day(self, moment):
-        return to_local(moment).date()
+        if self._zone is None:
+            return to_local(moment).date()
+        return moment.replace(tzinfo=UTC).astimezone(self._zone).date()
 
     def end_of(self, day):
         """The last second of local day `day`, as naive UTC."""
-        zone = self._zone or local_zone()
-        return datetime.combine(day, END_OF_DAY, zone).astimezone(UTC).replace(tzinfo=None)
+        if day not in self._ends:
+            zone = self._zone or local_zone()
+            self._ends[day] = (datetime.combine(day, END_OF_DAY, zone).astimezone(UTC)
+                               .replace(tzinfo=None))
+        return self._ends[day]
 
     def start_of(self, day):
         zone = self._zone or local_zone()
@@ -142,7 +148,8 @@ def load():
     """The calendar with the Admins' changes as they are now. Read without flushing:
     a move half done is written once, with one version bump."""
     with db.session.no_autoflush:
-        return WorkingCalendar(db.session.scalars(select(HolidayOverride)).all())
+        return WorkingCalendar(db.session.scalars(select(HolidayOverride)).all(),
+                               zone=local_zone())
 
 
 def due_date(first, working_days):

@@ -5,9 +5,9 @@ Three clocks, each with the limit of the message's service level taken when it s
   escalated message, the Super Admin's decision);
 - response: from the latest forwarding until the OPD's first public action (start, a
   public update, a question to the citizen, the resolution);
-- resolution: from the latest forwarding until the resolution; a resolution the
-  citizen reopens runs it again from the reopening (`reopened_at`/`reopen_due_at`),
-  while the first resolution's facts stay for the on-time figures.
+- resolution: from the latest forwarding until the resolution; a reopening runs it
+  again from the reopening (`reopened_at`, `reopen_due_at`), while the first
+  resolution's facts stay for the on-time figures.
 
 The workflow's moves call the functions below (start/stop/pause/resume); each leaves
 the message's `due_at`/`due_clock` (the current stage) up to date. A return to triage
@@ -82,7 +82,6 @@ def start_opd(message, moment, cal=None, levels=None):
     message.response_due_at = cal.due_at(moment, levels.response)
     message.resolution_due_at = cal.due_at(moment, levels.resolution)
     message.opd_response_at = message.opd_resolved_at = None
-    message.reopened_at = message.reopen_due_at = None
     message.flagged_at = None
     refresh(message, cal)
 
@@ -96,41 +95,40 @@ def responded(message, moment, cal=None):
 
 
 def resolved(message, moment, cal=None):
+    message.reopen_due_at = None
     if message.opd_from is not None and message.opd_resolved_at is None:
         message.opd_response_at = message.opd_response_at or moment
         message.opd_resolved_at = moment
-    message.reopen_due_at = None  # a reopened resolution's clock stops too
     refresh(message, cal)
 
 
-def restart_resolution(message, moment, cal=None):
-    """The citizen reopened the resolution: the resolution clock runs again, from
-    `moment`, with the limit it had."""
+def reopened(message, moment, cal=None):
+    """The sender reopened the resolution: a new resolution clock runs from `moment`
+    (`reopen_due_at`); the first resolution still counts for the on-time figures."""
     cal = cal or calendar.load()
+    days = message.resolution_days or levels_for(message.category_id,
+                                                 message.subcategory_id).resolution
+    message.resolution_days = days
     message.reopened_at = moment
-    message.clock_paused_days = 0
-    message.reopen_due_at = cal.due_at(moment, message.resolution_days
-                                       or levels_for(message.category_id,
-                                                     message.subcategory_id).resolution)
+    message.clock_paused_days = 0  # a new run: earlier pauses moved the old one
+    message.reopen_due_at = cal.due_at(moment, days)
     refresh(message, cal)
 
 
 def stop_opd(message, cal=None):
     """The OPD's assignment ends (a return): its clocks are forgotten."""
-    message.opd_from = None
+    message.opd_from = message.reopen_due_at = None
     message.response_due_at = message.resolution_due_at = None
     message.opd_response_at = message.opd_resolved_at = None
-    message.reopened_at = message.reopen_due_at = None
     refresh(message, cal)
 
 
 def stop_all(message, moment, cal=None):
-    """Rejected or withdrawn: no clock runs any more."""
-    message.triage_due_at = None
+    """Rejected, withdrawn or finished for want of an answer: no clock runs any more."""
+    message.triage_due_at = message.reopen_due_at = None
     if message.opd_from is not None:
         message.opd_response_at = message.opd_response_at or moment
         message.opd_resolved_at = message.opd_resolved_at or moment
-    message.reopen_due_at = None
     message.paused_at = None
     refresh(message, cal)
 
@@ -167,13 +165,13 @@ def current_clock(message):
             return RESPONSE, message.response_due_at
         if message.opd_resolved_at is None and message.resolution_due_at is not None:
             return RESOLUTION, message.resolution_due_at
-        if message.reopen_due_at is not None:
+        if getattr(message, "reopen_due_at", None) is not None:
             return RESOLUTION, message.reopen_due_at
     return None, None
 
 
 def clock_from(message):
-    """When the running clock's current run started (a notice is sent once per run)."""
+    """When the running clock's current run started: a notice is sent once per run."""
     if message.due_clock == TRIAGE:
         return message.triage_from
     if message.reopen_due_at is not None:

@@ -224,22 +224,15 @@ BARU, ESKALASI, DITERUSKAN, DIPROSES, SELESAI, DITOLAK, DIBATALKAN = (str(s) for
 
 
 class _CachedCalendar(calendar.WorkingCalendar):
-    """The calendar with its local days and ends of days cached: generate asks for the
-    same few hundred days millions of times."""
+    """The calendar with the local days of moments cached (per quarter hour): generate
+    asks for them millions of times (the calendar memoises the ends of days itself)."""
 
     def __init__(self, loaded):
         self.__dict__.update(loaded.__dict__)
         self._local_days = LocalDays()
-        self._ends = {}
 
     def local_day(self, moment):
         return self._local_days.of(moment)
-
-    def end_of(self, day):
-        end = self._ends.get(day)
-        if end is None:
-            end = self._ends[day] = super().end_of(day)
-        return end
 
 
 # Where aggregates_tally.FIELDS's clock fields are in deadlines.CLOCK_COLUMNS.

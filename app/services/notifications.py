@@ -61,6 +61,56 @@ def status_changed(message, change):
               note=policy.visible_note(message.author, change))
 
 
+# --- the sender's voice (app/workflow/voice.py) ----------------------------------------
+
+def _path_for(user):
+    """Where a staff member opens a message: the inbox or the OPD's list."""
+    return OPERATOR_PATH if policy.audience(user) == "operator" else TRIAGE_PATH
+
+
+def _responsible_now(message):
+    """Who answers for the message now: the OPD's operators once forwarded, the Super
+    Admins while it awaits a decision, else the Admins."""
+    if message.opd_id is not None and message.status in (Status.DITERUSKAN, Status.DIPROSES):
+        return _holders(policy.OPERATOR, message.opd_id), OPERATOR_PATH
+    if message.status == Status.ESKALASI:
+        return _holders(policy.SUPER_ADMIN), TRIAGE_PATH
+    return _holders(policy.ADMIN), TRIAGE_PATH
+
+
+def question_asked(message, change, deadline):
+    """The question, and until when it may be answered, to the sender."""
+    _send(message.author, "voice", CITIZEN_PATH, message, change, event="asked",
+          note=change.note, deadline=deadline)
+
+
+def answered(message, change, asker):
+    if asker is not None and asker.active:
+        _send(asker, "voice", _path_for(asker), message, change, event="answered",
+              note=change.note)
+
+
+def info_added(message, change):
+    people, path = _responsible_now(message)
+    for person in people:
+        _send(person, "voice", path, message, change, event="info_added", note=change.note)
+
+
+def reopened(message, change):
+    for operator in _holders(policy.OPERATOR, message.opd_id):
+        _send(operator, "voice", OPERATOR_PATH, message, change, event="reopened",
+              note=change.note)
+
+
+def appealed(message, change):
+    for boss in _holders(policy.SUPER_ADMIN):
+        _send(boss, "voice", TRIAGE_PATH, message, change, event="appealed", note=change.note)
+
+
+def withdrawn(message, change):
+    """The sender's own confirmation; nobody else needs to act any more."""
+    _send(message.author, "voice", CITIZEN_PATH, message, change, event="withdrawn",
+          note=change.note)
 def _responsible(message, clock):
     """Who must act on the running clock: the Admins at triage (a Super Admin for an
     escalated message), else the operators of the message's OPD."""
@@ -92,53 +142,3 @@ def instructed(message, change):
     """The Super Admin's instruction reaches the OPD's operators."""
     for operator in _holders(policy.OPERATOR, message.opd_id):
         _send(operator, "instructed", OPERATOR_PATH, message, change)
-# --- the sender's voice (app/workflow/voice.py) ----------------------------------------
-
-def _path_for(user):
-    """Where a staff member opens a message: the inbox or the OPD's list."""
-    return OPERATOR_PATH if policy.audience(user) == "operator" else TRIAGE_PATH
-
-
-def _answering_now(message):
-    """Who answers for the message now: the OPD's operators once forwarded, the Super
-    Admins while it awaits a decision, else the Admins."""
-    if message.opd_id is not None and message.status in (Status.DITERUSKAN, Status.DIPROSES):
-        return _holders(policy.OPERATOR, message.opd_id), OPERATOR_PATH
-    if message.status == Status.ESKALASI:
-        return _holders(policy.SUPER_ADMIN), TRIAGE_PATH
-    return _holders(policy.ADMIN), TRIAGE_PATH
-
-
-def question_asked(message, change, deadline):
-    """The question, and until when it may be answered, to the sender."""
-    _send(message.author, "voice", CITIZEN_PATH, message, change, event="asked",
-          note=change.note, deadline=deadline)
-
-
-def answered(message, change, asker):
-    if asker is not None and asker.active:
-        _send(asker, "voice", _path_for(asker), message, change, event="answered",
-              note=change.note)
-
-
-def info_added(message, change):
-    people, path = _answering_now(message)
-    for person in people:
-        _send(person, "voice", path, message, change, event="info_added", note=change.note)
-
-
-def reopened(message, change):
-    for operator in _holders(policy.OPERATOR, message.opd_id):
-        _send(operator, "voice", OPERATOR_PATH, message, change, event="reopened",
-              note=change.note)
-
-
-def appealed(message, change):
-    for boss in _holders(policy.SUPER_ADMIN):
-        _send(boss, "voice", TRIAGE_PATH, message, change, event="appealed", note=change.note)
-
-
-def withdrawn(message, change):
-    """The sender's own confirmation; nobody else needs to act any more."""
-    _send(message.author, "voice", CITIZEN_PATH, message, change, event="withdrawn",
-          note=change.note)

@@ -18,10 +18,9 @@ from ..models import Status
 from ..policy import is_citizen
 from ..services import idempotency
 from ..services.access import get_own_message_or_404, own_messages
-from ..services.windows import answer_deadline
 from .forms import RATING_LABELS, MessageForm, RatingForm
 from .messages import MessageListView, uploads_or_error
-from .voice import VoiceRoutes, voice_forms
+from .voice import VoiceRoutes, voice_deadlines, voice_forms
 
 PAGE_SIZE = 20
 
@@ -127,14 +126,15 @@ class CitizenView(VoiceRoutes, MessageListView):
 
     def _render_detail(self, message, rating_form=None, **posted):
         can_rate = message.status == Status.SELESAI and message.rating is None
+        voice = voice_forms(g.user, message, posted)
         return self._detail_page(
             "citizen/show.html", message,
             rejection=_rejection(message),
             question=_question(message),
-            answer_by=answer_deadline(message.asked_at) if message.asked_at else None,
+            until=voice_deadlines(message, voice),
             rating_form=(rating_form or RatingForm()) if can_rate else None,
             rating_labels=RATING_LABELS,
-            voice=voice_forms(g.user, message, posted),
+            voice=voice,
         )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from flask import current_app, g, request, url_for
 from flask_babel import gettext as _
 
+from ..i18n import page_language
 from ..policy import is_citizen, is_staff
 from .icons import icon
 
@@ -36,10 +37,7 @@ class Link:
     endpoint: str
     label: str
     icon: str
-
-    @property
-    def url(self):
-        return url_for(self.endpoint)
+    url: str
 
     @property
     def current(self):
@@ -52,27 +50,44 @@ class Menu:
     logout: str | None
 
 
-def lean_menu():
-    """The links a visitor, a citizen (verified or not) or a staff member sees here."""
-    user = _user()
-    appbuilder = current_app.appbuilder
-    if user is not None and user.email_verified_at is None:
-        return Menu((), _logout_url(appbuilder))  # only the notice is open to them
-    links = [Link("HomeView.index", _("Home"), "home")]
-    if is_citizen(user):
-        links += [Link("CitizenView.add", _("Send a message"), "plus"),
-                  Link("CitizenView.list", _("My messages"), "inbox")]
-    links.append(Link("PublicStatsView.show", _("Statistics"), "chart"))
+def _menu_kind(user):
     if user is None:
-        links += [Link(appbuilder.sm.auth_view.endpoint + ".login", _("Login"), "login"),
-                  Link("AccountView.register", _("Register"), "register")]
-        return Menu(tuple(links), None)
-    links.append(Link("ProfileView.show", _("Profile"), "user"))
-    return Menu(tuple(links), _logout_url(appbuilder))
+        return "visitor"
+    if user.email_verified_at is None:
+        return "unverified"  # only the notice is open to them
+    return "citizen" if is_citizen(user) else "signed-in"
 
 
-def _logout_url(appbuilder):
-    return url_for(appbuilder.sm.auth_view.endpoint + ".logout")
+def lean_menu():
+    """The links a visitor, a citizen (verified or not) or a staff member sees here.
+    The same for everyone of a kind and language: made once per process."""
+    kind = _menu_kind(_user())
+    key = (kind, page_language(), request.script_root)
+    menus = current_app.extensions.setdefault("aspirasi_lean_menus", {})
+    menu = menus.get(key)
+    if menu is None:
+        menu = menus[key] = _make_menu(kind)
+    return menu
+
+
+def _make_menu(kind):
+    appbuilder = current_app.appbuilder
+    logout = url_for(appbuilder.sm.auth_view.endpoint + ".logout")
+    if kind == "unverified":
+        return Menu((), logout)
+    items = [("HomeView.index", _("Home"), "home")]
+    if kind == "citizen":
+        items += [("CitizenView.add", _("Send a message"), "plus"),
+                  ("CitizenView.list", _("My messages"), "inbox")]
+    items.append(("PublicStatsView.show", _("Statistics"), "chart"))
+    if kind == "visitor":
+        items += [(appbuilder.sm.auth_view.endpoint + ".login", _("Login"), "login"),
+                  ("AccountView.register", _("Register"), "register")]
+    else:
+        items.append(("ProfileView.show", _("Profile"), "user"))
+    links = tuple(Link(endpoint, label, name, url_for(endpoint))
+                  for endpoint, label, name in items)
+    return Menu(links, None if kind == "visitor" else logout)
 
 
 def register(app):

@@ -1,6 +1,6 @@
 """`/lacak`: anyone follows a message by its tracking code, without signing in.
 
-The page shows what `policy.tracked` allows (status, OPD, the dates of the public
+The page shows what `services.access.tracked` allows (status, OPD, the dates of the public
 steps) and nothing else. Lookups are limited per address (TRACK_LIMIT) so that
 nobody can try codes by the thousand; an unknown code answers 404 with the form.
 """

@@ -51,9 +51,9 @@ class TriageView(StaffMessageView):
                              lambda _message: ReasonForm(prefix="escalate")),
         "reject": MoveForm(frozenset({Move.REJECT}),
                            lambda _message: ReasonForm(prefix="reject")),
+        "ask": ASK_FORM,
         "instruct": MoveForm(frozenset({Move.INSTRUCT}),
                              lambda _message: InstructForm(prefix="instruct")),
-        "ask": ASK_FORM,
     }
 
     @expose("/show/<pk>", methods=["GET"])

@@ -13,8 +13,10 @@ from flask_babel import lazy_gettext as _l
 
 from .. import workflow
 from ..extensions import csrf_checked_by_form
+from ..services import windows
 from ..services.access import get_own_message_or_404
 from ..workflow import Move
+from ..workflow.conditions import last_change
 from .forms import AnswerForm, AppealForm, InfoForm, ReopenForm, WithdrawForm
 from .messages import uploads_or_error
 
@@ -61,6 +63,20 @@ def voice_forms(user, message, posted):
             forms[name] = posted.get(name) or spec.form(prefix=name)
             forms[name].version.data = message.version
     return forms
+
+
+def voice_deadlines(message, forms):
+    """Until when the sender may make the moves offered in `forms`, by name."""
+    until = {}
+    if message.asked_at is not None:
+        until["answer"] = windows.answer_deadline(message.asked_at)
+    if "reopen" in forms:
+        until["reopen"] = windows.reopen_window_ends(last_change(message, Move.RESOLVE)
+                                                     .created_at)
+    if "appeal" in forms:
+        until["appeal"] = windows.appeal_window_ends(last_change(message, Move.REJECT)
+                                                     .created_at)
+    return until
 
 
 def voice_route(name):

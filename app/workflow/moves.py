@@ -97,7 +97,7 @@ def _create(author, once, *, title, body, location=None, confidential=False, upl
     )
     _within_submission_limits(author)
     message.code = _unused_code(message.created_at)
-    deadlines.start_triage(message, message.created_at)  # before the INSERT: one write
+    deadlines.start_triage(message, message.created_at)  # inserted with the row
     db.session.add(message)
     db.session.flush()
     if once is not None:

@@ -44,9 +44,6 @@ RULES = (
     Rule(Move.RETURN, frozenset({S.DITERUSKAN, S.DIPROSES}), S.BARU, policy.may_process,
          public=False),
     Rule(Move.RESOLVE, frozenset({S.DIPROSES}), S.SELESAI, policy.may_process),
-    # The Super Admin's word to the OPD of an overdue message (staff only).
-    Rule(Move.INSTRUCT, frozenset({S.DITERUSKAN, S.DIPROSES}), None, policy.may_decide,
-         public=False),
     # The sender's voice: questions both ways, reopen, appeal, withdraw.
     Rule(Move.ASK, frozenset({S.BARU}), S.MENUNGGU, policy.may_triage),
     Rule(Move.ASK, frozenset({S.ESKALASI}), S.MENUNGGU, policy.may_decide),
@@ -60,6 +57,9 @@ RULES = (
     Rule(Move.APPEAL, frozenset({S.DITOLAK}), S.ESKALASI, policy.is_author,
          condition=appealable),
     Rule(Move.WITHDRAW, frozenset({S.BARU}), S.DIBATALKAN, policy.is_author),
+    # The Super Admin's word to the OPD of an overdue message (staff only).
+    Rule(Move.INSTRUCT, frozenset({S.DITERUSKAN, S.DIPROSES}), None, policy.may_decide,
+         public=False),
 )
 
 

@@ -6,7 +6,7 @@ run by a Celery beat task).
 Like every move (see moves.py): the rule first (`rules.rule_for`, with its limits and
 windows in `conditions.py`), one timeline entry, the notifications in the same
 transaction, one commit. The deadline clocks (`services.deadlines`) pause while the
-sender is asked, and a reopened resolution runs its clock again.
+sender is asked; a reopening runs the resolution clock again.
 """
 
 from flask import current_app
@@ -17,11 +17,11 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Message, Status
-from ..services import deadlines, notifications, windows
+from ..services import calendar, deadlines, notifications, windows
 from ..timeutil import utcnow
 from .conditions import last_change
 from .errors import WorkflowError
-from .moves import _text
+from .moves import _first_response, _text
 from .rules import Move, rule_for
 from .transaction import atomic, record
 
@@ -31,10 +31,10 @@ def ask(actor, message, *, question, expected_version=None):
     """"Minta klarifikasi": a question to the sender; the message waits (`menunggu`)."""
     rule = rule_for(actor, message, Move.ASK, expected_version)
     question = _text(question, _l("Question"))
+    if message.status in (Status.DITERUSKAN, Status.DIPROSES):
+        _first_response(message)  # the OPD's question is its first public action too
     message.waiting_from = message.status
     message.asked_at = utcnow()
-    if message.status in (Status.DITERUSKAN, Status.DIPROSES):
-        deadlines.responded(message, message.asked_at)  # the OPD's question is a response
     deadlines.pause(message, message.asked_at)
     change = record(actor, message, rule, question)
     notifications.question_asked(message, change, windows.answer_deadline(message.asked_at))
@@ -72,7 +72,7 @@ def reopen(author, message, *, reason, expected_version=None):
     reason = _text(reason, _l("Reason"))
     message.reopen_count += 1
     message.resolution = None  # the next resolution replaces it; the timeline keeps it
-    deadlines.restart_resolution(message, utcnow())
+    deadlines.reopened(message, utcnow())
     change = record(author, message, rule, reason)
     notifications.reopened(message, change)
     return change
@@ -108,8 +108,9 @@ def _close(message, days):
     message.resolution = text
     message.auto_closed = True
     message.waiting_from = message.asked_at = None
-    deadlines.stop_all(message, utcnow())  # out of the on-time figures: see auto_closed
-    # No `resolved_at`: such messages stay out of the on-time figures and speed medians.
+    deadlines.stop_all(message, utcnow())
+    # No `resolved_at`, and `auto_closed` keeps them out of the on-time figures and the
+    # speed medians.
     change = record(None, message, rule, text)
     notifications.status_changed(message, change)
     return change
@@ -126,13 +127,14 @@ def _auto_close_text(days):
 def close_unanswered(now=None):
     """Finish every message whose question lapsed unanswered; returns how many."""
     now = now or utcnow()
-    lapsed = windows.lapsed_questions(
-        db.session.execute(
-            select(Message.id, Message.asked_at)
-            .where(Message.status == Status.MENUNGGU.value,
-                   Message.asked_at < windows.surely_not_lapsed_after(now))
-            .order_by(Message.id)).all(),
-        now)
+    cal = calendar.load()
+    candidates = db.session.execute(
+        select(Message.id, Message.asked_at).where(
+            Message.status == Status.MENUNGGU.value,
+            Message.asked_at < windows.surely_open_after(now))
+        .order_by(Message.id)).all()
+    lapsed = [message_id for message_id, asked_at in candidates
+              if windows.answer_deadline(asked_at, cal) < now]
     closed = 0
     for message_id in lapsed:
         message = db.session.scalar(select(Message).where(Message.id == message_id)

@@ -7,7 +7,7 @@ Create Date: 2026-11-29 18:40:00
 Two statuses (`menunggu`, `dibatalkan`) and seven timeline kinds widen the CHECK
 constraints of 0005 and 0006; the message row gets the status a question interrupted, when it
 was asked, whether it was finished for want of an answer, how often it was reopened
-and when its rejection was appealed.
+when its rejection was appealed, and the resolution clock a reopening starts.
 """
 
 import sqlalchemy as sa
@@ -20,9 +20,8 @@ depends_on = None
 
 OLD_STATUSES = ("baru", "eskalasi", "diteruskan", "diproses", "selesai", "ditolak")
 NEW_STATUSES = (*OLD_STATUSES, "menunggu", "dibatalkan")
-# The kinds as 0006 (deadlines) left them.
 OLD_KINDS = ("submit", "forward", "escalate", "reject", "start", "progress", "note", "return",
-             "resolve", "instruct", "remind", "overdue", "flag")
+             "resolve", "instruct", "remind", "overdue", "flag")  # as 0006 left them
 NEW_KINDS = (*OLD_KINDS, "ask", "answer", "auto_close", "add_info", "reopen", "appeal",
              "withdraw")
 
@@ -69,6 +68,6 @@ def downgrade():
     # Rows in the new statuses or kinds cannot go back: the old checks would refuse them.
     _replace_checks(_checks(NEW_STATUSES, NEW_KINDS), _checks(OLD_STATUSES, OLD_KINDS))
     with op.batch_alter_table("message") as batch_op:
-        for column in ("reopen_due_at", "reopened_at", "appealed_at", "reopen_count",
-                       "auto_closed", "asked_at", "waiting_from"):
+        for column in ("reopen_due_at", "reopened_at", "appealed_at", "reopen_count", "auto_closed", "asked_at",
+                       "waiting_from"):
             batch_op.drop_column(column)

@@ -15,7 +15,7 @@ from app import workflow
 from app.accounts import tokens
 from app.accounts.service import set_password
 from app.extensions import db
-from app.models import AppUser, Category, Opd, SubCategory
+from app.models import AppUser, Category, HolidayOverride, Opd, ServiceLevel, SubCategory
 
 from ..conftest import DEFAULT_PASSWORD
 from ..factories import forward_to, make_message, make_user
@@ -63,12 +63,18 @@ def cast_everything():
     opd = Opd(name="Dinas Uji Acak", short_name="UJIACAK", active=True)
     sub = SubCategory(category=pengaduan, name="Uji Acak", active=True)
     group = Group(name="uji-acak", label="Uji acak")
-    db.session.add_all([opd, sub, group])
+    from datetime import date
+
+    holiday = HolidayOverride(day=date(2026, 1, 9), name="Hari Uji Acak")
+    level = ServiceLevel(category=pengaduan, triage_days=3, response_days=5,
+                         resolution_days=14)
+    db.session.add_all([opd, sub, group, holiday, level])
     db.session.commit()
     return People(
         emails={"citizen": cast.citizen_a, "admin": cast.admin, "super_admin": cast.super_admin,
                 "operator": cast.operator_x, "unverified": unverified.email},
-        victims={Opd: opd.id, SubCategory: sub.id, AppUser: victim.id, Group: group.id},
+        victims={Opd: opd.id, SubCategory: sub.id, AppUser: victim.id, Group: group.id,
+                 HolidayOverride: holiday.id, ServiceLevel: level.id},
         seeds={
             "anonymous": [f"/account/verify/{tokens.make_verify_token(unverified)}",
                           f"/account/reset-password/{tokens.make_reset_token(victim)}"],

@@ -159,10 +159,10 @@ MATRIX = {
                                   method="POST"),
     "TriageView.reject": Expect(admin=REFUSED, super_admin=REFUSED, obj="message",
                                 method="POST"),
-    # The Super Admin's instruction to the OPD of an overdue message.
-    "TriageView.instruct": Expect(super_admin=REFUSED, obj="message", method="POST"),
     "TriageView.ask": Expect(admin=REFUSED, super_admin=REFUSED, obj="message",
                              method="POST"),
+    # The Super Admin's instruction to the OPD of an overdue message.
+    "TriageView.instruct": Expect(super_admin=REFUSED, obj="message", method="POST"),
 
     # --- the OPD's screens (app/views/operator.py) -----------------------------------
     "OperatorView.list": Expect(operator=OK),

@@ -189,7 +189,6 @@ def make_scene():
     workflow.ask(operator, waiting, question="Apakah pohonnya menutup seluruh jalan?")
     own_new = make_message(citizen, title="Trotoar rusak di Jl. Basuki Rahmat")
     db.session.commit()
-
     from datetime import date
 
     from app.models import Category, HolidayOverride, Opd, ServiceLevel, SubCategory
