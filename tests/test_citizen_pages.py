@@ -11,6 +11,7 @@ import pytest
 from app import workflow
 from app.extensions import db
 from app.services import figures
+from app.services.aggregates_rebuild import rebuild
 from app.services.reports import Period
 
 from .factories import forward_to, make_message, make_user
@@ -33,6 +34,8 @@ def _resolved(operator, days, author=None):
     message.created_at = start + timedelta(hours=1)
     message.forwarded_at = message.created_at + timedelta(hours=2)
     message.resolved_at = message.created_at + timedelta(days=days)
+    db.session.commit()
+    rebuild()  # the dates were changed behind the workflow's back
     db.session.commit()
     return message
 

@@ -67,12 +67,13 @@ def test_messages_closed_for_want_of_an_answer_stay_out_of_the_speed(db_session)
         assert workflow.close_unanswered() == 1
     report = build_report()
     [speed] = report.speed
-    assert speed.to_forward < 60
+    # The quick message alone: its times lie in the aggregates' first hour bucket (the
+    # silent one's two days would put the medians at a day).
+    assert speed.to_forward < 3600
+    assert speed.to_resolution < 3600
     # Nor is it in the deadlines kept: only the quick one's resolution is counted.
     overall = report.on_time[-1]
     assert overall.resolution_on_time + overall.resolution_late == 1
-    assert speed.to_resolution == round(
-        (quick.resolved_at - quick.created_at).total_seconds())
 
 
 def test_demo_carries_answered_questions_and_reopenings_with_the_seeds_figures(db_session):

@@ -95,8 +95,14 @@ def test_generated_report_equals_direct_counts_over_the_rows(app):
                                   ("resolved_at", row.to_resolution)):
             seconds = [(getattr(r, attribute) - r.created_at).total_seconds() for r in mine
                        if getattr(r, attribute) is not None]
-            expected = round(statistics.median(seconds)) if seconds else None
-            assert median == pytest.approx(expected, abs=1)
+            if not seconds:
+                assert median is None
+                continue
+            # Read from hour buckets under a week, day buckets beyond (aggregates.py).
+            ordered = sorted(seconds)
+            middle = ordered[(len(ordered) - 1) // 2], ordered[len(ordered) // 2]
+            within = 3600 if max(middle) < 7 * 86400 else 86400
+            assert median == pytest.approx(statistics.median(seconds), abs=within)
 
 
 def test_generated_timelines_follow_the_status_machine(app):

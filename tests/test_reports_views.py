@@ -55,6 +55,16 @@ def test_admin_sees_the_seed_report_with_tables_and_charts(client, auth, demo):
     assert "cdn" not in page.lower()
 
 
+def test_speed_table_states_the_resolution_of_its_medians(client, auth, demo):
+    """Does the report say, under the speed table, how close its medians are?"""
+    auth.login(DEMO_ADMIN)
+    page = client.get("/reports/?preset=all").get_data(as_text=True)
+    table_end = page.index("</table>", page.index('id="table-speed"'))
+    note = page.index('id="speed-resolution"')
+    assert note > table_end
+    assert "satu jam" in page[note:note + 400] and "366 hari" in page[note:note + 400]
+
+
 def test_admin_exports_each_format(client, auth, demo):
     """Can an Admin download the report as JSON, CSV, XLSX and PDF?"""
     auth.login(DEMO_ADMIN)

@@ -4,15 +4,17 @@
 - `outbox.py`: outbox send, outbox worker;
 - `reports.py`: report;
 - `data.py`: demo, generate;
-- `deadlines.py`: deadline, holiday add|remove|list, sweep.
+- `deadlines.py`: deadline, holiday add|remove|list, sweep;
+- `aggregates.py`: aggregates rebuild, aggregates check.
 """
 
 from flask.cli import AppGroup, with_appcontext
 
-from . import data, deadlines, outbox, reports, setup
+from . import aggregates, data, deadlines, outbox, reports, setup
 
 aspirasi = AppGroup("aspirasi", help="Aspirasi Etam administration.")
 aspirasi.add_command(outbox.outbox)
+aspirasi.add_command(aggregates.aggregates)
 
 
 def register(app):

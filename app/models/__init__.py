@@ -2,6 +2,7 @@
 Alembic sees the security tables and ours as one schema."""
 
 from .account import AppUser, LoginSession
+from .aggregate import ClockAggregate, CountAggregate, DurationAggregate
 from .deadlines import DeadlineNotice, HolidayOverride, ServiceLevel
 from .idempotency import IdempotencyKey
 from .message import (
@@ -22,7 +23,10 @@ __all__ = [
     "AppUser",
     "Attachment",
     "Category",
+    "ClockAggregate",
+    "CountAggregate",
     "DeadlineNotice",
+    "DurationAggregate",
     "HolidayOverride",
     "IdempotencyKey",
     "LoginSession",

@@ -219,7 +219,8 @@ CLOCK_COLUMNS = (
 def recompute_open(batch=500):
     """Recompute every open message's running clocks with today's calendar; messages of
     before the deadlines (no clock yet) get theirs from their milestones. Written with
-    plain UPDATEs: a person working on a message meanwhile is not refused for it."""
+    plain UPDATEs: a person working on a message meanwhile is not refused for it. The
+    daily aggregates are then rebuilt (due times and working days may have changed)."""
     cal = calendar.load()
     table = Message.__table__
     open_statuses = [s.value for s in Status.open_statuses()]
@@ -246,6 +247,11 @@ def recompute_open(batch=500):
             changed += len(updates)
         db.session.commit()
         last_id = rows[-1]["id"]
+    # The report's on-time figures count due times and working days: recount them.
+    from .aggregates_rebuild import rebuild
+
+    rebuild()
+    db.session.commit()
     return changed
 
 

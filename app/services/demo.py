@@ -28,7 +28,7 @@ from ..models import (
 )
 from ..policy import ADMIN, OPERATOR, USER
 from ..timeutil import utcnow
-from . import calendar, deadlines
+from . import aggregates, calendar, deadlines
 
 DEMO_DOMAIN = "demo.aspirasietam.local"
 DEMO_ADMIN = f"admin@{DEMO_DOMAIN}"
@@ -232,11 +232,14 @@ def load_demo(password=None):
 
     rng = random.Random(42)  # noqa: S311  (the same demo every time)
     now = utcnow().replace(microsecond=0)
+    tally = aggregates.Tally()
     for number, (short, kind, title, body, resolution) in enumerate(MESSAGES):
         created = now - timedelta(days=330 - number * 7, hours=rng.randint(0, 10))
-        _add_message(rng, now, created, opds[short], categories[kind], title, body,
-                     resolution, OPEN.get(title, Status.SELESAI), admin,
-                     operators[short], citizens[number % len(citizens)], number)
+        message = _add_message(rng, now, created, opds[short], categories[kind], title, body,
+                               resolution, OPEN.get(title, Status.SELESAI), admin,
+                               operators[short], citizens[number % len(citizens)], number)
+        tally.add_state((*aggregates.state_now(message), aggregates.current_stars(message)))
+    aggregates.write_tally(db.session.connection(), tally)
     db.session.commit()
     return len(MESSAGES), password
 
@@ -302,7 +305,7 @@ def _add_message(rng, now, created, opd, category, title, body, resolution, stat
     db.session.add(message)
     db.session.flush()
     message.code = tracking_code(message.id, message.created_at)
-
+    return message
 
 
 def _voice_steps(steps, number, citizen, operator, opd):

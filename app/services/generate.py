@@ -1,18 +1,20 @@
 """Synthetic messages in bulk, for load tests and benchmarks.
 
-Rows are written with Core `insert()` in batches (executemany), never through the
-ORM, and follow the status machine: every message gets the timeline that leads to
-its status, the milestones the speed report reads, a resolution when it is done and
-sometimes a rating.
+Rows follow the status machine: every message gets the timeline that leads to its
+status, the milestones the speed report reads, a resolution when it is done, sometimes
+a rating, and its share of the daily aggregates. They are written in bulk, never
+through the ORM (app/services/bulk.py: COPY on PostgreSQL; on SQLite relaxed durability
+during the load, and into an empty database the indexes built after it), with ids
+given here, so no row is read back.
 """
 
 import functools
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 from flask import current_app
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import (
@@ -28,9 +30,11 @@ from ..models import (
 )
 from ..policy import ADMIN, OPERATOR, USER
 from ..timeutil import utcnow
-from . import calendar, deadlines
+from . import aggregates, calendar, deadlines
+from .aggregates_tally import LocalDays
+from .bulk import BulkLoad
 
-BATCH = 10_000
+BATCH = 50_000
 CITIZENS = 200
 GENERATED_DOMAIN = "generated.invalid"
 # Not a hash of anything: no password matches it, so nobody can sign in as these.
@@ -103,6 +107,28 @@ def _generated_people(opds):
     return admin.id, {oid: u.id for oid, u in operators.items()}, [c.id for c in citizens]
 
 
+MESSAGE_COLUMNS = ("id", "code", "title", "body", "location", "confidential", "author_id",
+                   "category_id", "subcategory_id", "opd_id", "status", "returned",
+                   "resolution", "created_at", "updated_at", "forwarded_at",
+                   "first_response_at", "resolved_at", "version", "appealed_at",
+                   *deadlines.CLOCK_COLUMNS)
+CHANGE_COLUMNS = ("id", "message_id", "kind", "from_status", "to_status", "note", "public",
+                  "actor_id", "opd_id", "created_at")
+RATING_COLUMNS = ("id", "message_id", "stars", "comment", "created_at")
+RESOLUTION = "Permasalahan telah ditindaklanjuti oleh petugas di lapangan."
+NOTES = {"reject": "Pesan ganda: sudah disampaikan sebelumnya.",
+         "escalate": "OPD yang berwenang belum jelas.",
+         "start": "Pesan diterima dan sedang ditindaklanjuti.",
+         "resolve": "Penanganan selesai.",
+         "withdraw": "Sudah tidak diperlukan.",
+         "appeal": "Pesan ini berbeda dari pesan sebelumnya."}
+
+
+def _next_ids(connection):
+    return [connection.scalar(select(func.coalesce(func.max(model.id), 0))) + 1
+            for model in (Message, StatusChange, Rating)]
+
+
 def generate_messages(count, seed=None, progress=None):
     """Add `count` synthetic messages; `progress(n)` is called after each batch."""
     rng = random.Random(seed)  # noqa: S311  (test data, repeatable by seed)
@@ -111,151 +137,194 @@ def generate_messages(count, seed=None, progress=None):
     now = utcnow().replace(microsecond=0)
     two_years = int(timedelta(days=730).total_seconds())
     opd_weights = (OPD_WEIGHTS + [1] * len(opds))[: len(opds)]
-    statuses, status_weights = zip(*STATUS_WEIGHTS, strict=True)
+    statuses, status_weights = zip(*((str(s), w) for s, w in STATUS_WEIGHTS), strict=True)
     stars, stars_weights = zip(*STARS_WEIGHTS, strict=True)
-    messages = Message.__table__
-    cal, levels = calendar.load(), functools.cache(deadlines.levels_for)
     # Dates in ascending order, as real ids and dates go: index pages fill in order.
     offsets = sorted((rng.randrange(two_years) for _ in range(count)), reverse=True)
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("PRAGMA cache_size = -262144")  # 256 MiB for this run
-    done = 0
-    while done < count:
-        size = min(BATCH, count - done)
-        plans = [
-            _plan(rng, now - timedelta(seconds=offset), now,
-                  rng.choices(statuses, status_weights)[0],
-                  rng.choices(opds, opd_weights)[0], categories, subcategories)
-            for offset in offsets[done:done + size]
-        ]
-        rows = []
-        for plan in plans:
-            message = plan["message"]
-            message["code"] = None  # set from the row's id below, as the workflow does
-            message["author_id"] = rng.choice(citizen_ids)
-            _with_clocks(message, plan["timeline"], cal, levels)
-            rows.append(message)
-        # Core on the session's connection: the ORM's bulk path runs row by row here.
-        connection = db.session.connection()
-        ids = connection.execute(
-            insert(messages).returning(messages.c.id, sort_by_parameter_order=True), rows
-        ).scalars().all()
-        connection.execute(
-            update(messages).where(messages.c.id == bindparam("row_id"))
-            .values(code=bindparam("row_code")),
-            [{"row_id": message_id,
-              "row_code": tracking_code(message_id, plan["message"]["created_at"])}
-             for message_id, plan in zip(ids, plans, strict=True)],
-        )
-        changes, ratings = [], []
-        for message_id, plan in zip(ids, plans, strict=True):
-            opd_id = plan["message"]["opd_id"]
-            for kind, before, after, when, note, who in plan["timeline"]:
-                actor = {"citizen": plan["message"]["author_id"], "admin": admin_id,
-                         "operator": operator_ids.get(opd_id)}[who]
-                changes.append({"message_id": message_id, "kind": kind, "from_status": before,
-                                "to_status": after, "note": note, "public": True,
-                                "actor_id": actor,
-                                "opd_id": opd_id if who == "operator" else None,
-                                "created_at": when})
-            if plan["message"]["status"] == Status.SELESAI and rng.random() < 0.6:
-                rated = min(now, plan["message"]["resolved_at"] + timedelta(
-                    hours=rng.randint(1, 96)))
-                ratings.append({"message_id": message_id,
-                                "stars": rng.choices(stars, stars_weights)[0],
-                                "comment": None, "created_at": rated})
-        connection.execute(insert(StatusChange.__table__), changes)
-        if ratings:
-            connection.execute(insert(Rating.__table__), ratings)
-        db.session.commit()
-        done += size
-        if progress:
-            progress(size)
+    people = {"admin": admin_id, "operators": operator_ids, "citizens": citizen_ids}
+    clocks = _Clocks()
+    tally = aggregates.Tally(clocks.calendar)
+    with BulkLoad(db.session.connection(), (Message, StatusChange, Rating)) as load:
+        ids = _next_ids(load.connection)
+        done = 0
+        while done < count:
+            size = min(BATCH, count - done)
+            batch = _Batch(rng, now, ids, people, load.value, clocks, load.sqlite)
+            for offset, status, opd_id, star in zip(
+                    offsets[done:done + size], rng.choices(statuses, status_weights, k=size),
+                    rng.choices(opds, opd_weights, k=size),
+                    rng.choices(stars, stars_weights, k=size), strict=True):
+                created = now - timedelta(seconds=offset)
+                plan = _plan(rng, created, now, status, opd_id, categories, subcategories)
+                batch.add(created, plan, star, tally)
+            load.insert(Message, MESSAGE_COLUMNS, batch.messages)
+            load.insert(StatusChange, CHANGE_COLUMNS, batch.changes)
+            load.insert(Rating, RATING_COLUMNS, batch.ratings)
+            done += size
+            if progress:
+                progress(size)
+        load.rebuild_indexes()
+        aggregates.write_tally(load.connection, tally, bulk=aggregates.empty(load.connection))
+        load.analyze()
+        load.commit()
     return done
 
 
-def _with_clocks(message, timeline, cal, levels):
+class _Batch:
+    """The rows of one batch, as tuples in the order of the *_COLUMNS above."""
+
+    def __init__(self, rng, now, ids, people, value, clocks, sqlite):
+        self.rng, self.now, self.ids, self.value = rng, now, ids, value
+        self.clocks = clocks
+        self.sqlite = sqlite  # datetimes as text
+        self.admin, self.operators = people["admin"], people["operators"]
+        self.citizens = people["citizens"]
+        self.messages, self.changes, self.ratings = [], [], []
+
+    def add(self, created, plan, star, tally):
+        rng, value, ids = self.rng, self.value, self.ids
+        (status, title, body, place, category_id, subcategory_id, opd_id, updated, resolution,
+         forwarded, first_response, resolved, appealed, timeline) = plan
+        message_id = ids[0]
+        ids[0] += 1
+        clocks = self.clocks.of(category_id, subcategory_id, timeline)
+        author = self.citizens[int(rng.random() * len(self.citizens))]
+        self.messages.append((
+            message_id, tracking_code(message_id, created), title, body, place, False, author,
+            category_id, subcategory_id, opd_id, status, False, resolution, value(created),
+            value(updated), value(forwarded), value(first_response), value(resolved), 1,
+            value(appealed),
+            *([value(v) if v.__class__ is datetime else v for v in clocks] if self.sqlite
+              else clocks)))
+        operator = self.operators.get(opd_id)
+        change_id = ids[1]
+        append = self.changes.append
+        for kind, before, after, when, note, who in timeline:
+            actor = author if who == CITIZEN else self.admin if who == ADMIN_ACTOR else operator
+            append((change_id, message_id, kind, before, after, note, True, actor,
+                    opd_id if who == OPERATOR_ACTOR else None, value(when)))
+            change_id += 1
+        ids[1] = change_id
+        rated = resolved is not None and rng.random() < 0.6
+        if rated:
+            when = min(self.now, resolved + timedelta(seconds=3600 + int(
+                rng.random() * 95 * 3600)))
+            self.ratings.append((ids[2], message_id, star, None, value(when)))
+            ids[2] += 1
+        # aggregates_tally.FIELDS and the stars (paused, reopened, closed: never here)
+        tally.add_state((created, opd_id, category_id, status, forwarded, first_response,
+                         resolved, False, 0, appealed,
+                         *(clocks[i] for i in TALLIED_CLOCKS), None, star if rated else None))
+
+
+CITIZEN, ADMIN_ACTOR, OPERATOR_ACTOR = "citizen", "admin", "operator"
+BARU, ESKALASI, DITERUSKAN, DIPROSES, SELESAI, DITOLAK, DIBATALKAN = (str(s) for s in (
+    Status.BARU, Status.ESKALASI, Status.DITERUSKAN, Status.DIPROSES, Status.SELESAI,
+    Status.DITOLAK, Status.DIBATALKAN))
+
+
+class _CachedCalendar(calendar.WorkingCalendar):
+    """The calendar with the local days of moments cached (per quarter hour): generate
+    asks for them millions of times (the calendar memoises the ends of days itself)."""
+
+    def __init__(self, loaded):
+        self.__dict__.update(loaded.__dict__)
+        self._local_days = LocalDays()
+
+    def local_day(self, moment):
+        return self._local_days.of(moment)
+
+
+# Where aggregates_tally.FIELDS's clock fields are in deadlines.CLOCK_COLUMNS.
+TALLIED_CLOCKS = tuple(deadlines.CLOCK_COLUMNS.index(name) for name in (
+    "opd_from", "opd_response_at", "opd_resolved_at", "response_due_at", "resolution_due_at"))
+
+
+class _Clocks:
     """The deadlines the workflow's moves would have kept (services/deadlines.py)."""
-    state = SimpleNamespace(**{**dict.fromkeys(deadlines.CLOCK_COLUMNS),
-                               "clock_paused_days": 0}, paused_at=None, paused_days=0,
-                            category_id=message["category_id"],
-                            subcategory_id=message["subcategory_id"])
-    times = {kind: when for kind, _before, _after, when, *_rest in timeline}
-    deadlines.start_triage(state, times["submit"], cal, levels(None, None))
-    if "forward" in times:
-        deadlines.start_opd(state, times["forward"], cal,
-                            levels(state.category_id, state.subcategory_id))
-    if "start" in times:
-        deadlines.responded(state, times["start"], cal)
-    if "resolve" in times:
-        deadlines.resolved(state, times["resolve"], cal)
-    if "reject" in times:
-        deadlines.stop_all(state, times["reject"], cal)
-    message.update({name: getattr(state, name) for name in deadlines.CLOCK_COLUMNS})
+
+    def __init__(self):
+        self.calendar = _CachedCalendar(calendar.load())
+        self.levels = functools.cache(deadlines.levels_for)
+        self.unset = {**dict.fromkeys(deadlines.CLOCK_COLUMNS), "clock_paused_days": 0,
+                      "paused_at": None, "paused_days": 0}
+
+    def of(self, category_id, subcategory_id, timeline):
+        """The values of deadlines.CLOCK_COLUMNS after `timeline`."""
+        cal, levels = self.calendar, self.levels
+        state = SimpleNamespace(**self.unset, category_id=category_id,
+                                subcategory_id=subcategory_id)
+        times = {kind: when for kind, _before, _after, when, *_rest in timeline}
+        deadlines.start_triage(state, times["submit"], cal, levels(None, None))
+        if "forward" in times:
+            deadlines.start_opd(state, times["forward"], cal,
+                                levels(category_id, subcategory_id))
+        if "start" in times:
+            deadlines.responded(state, times["start"], cal)
+        if "resolve" in times:
+            deadlines.resolved(state, times["resolve"], cal)
+        for end in ("reject", "withdraw"):
+            if end in times:
+                deadlines.stop_all(state, times[end], cal)
+        if "appeal" in times:  # the Super Admin's decision runs on the triage clock
+            deadlines.start_triage(state, times["appeal"], cal, levels(None, None))
+        return tuple(getattr(state, name) for name in deadlines.CLOCK_COLUMNS)
 
 
 def _plan(rng, created, now, status, opd_id, categories, subcategories):
-    """The row of one message and its timeline, consistent with its final status."""
+    """One message consistent with its final `status`: (status, title, body, place,
+    category_id, subcategory_id, opd_id, updated_at, resolution, forwarded_at,
+    first_response_at, resolved_at, appealed_at, timeline), the timeline as (kind, from,
+    to, when, note, who) entries. A rejection is sometimes appealed (status eskalasi)."""
 
     def later(moment, low_hours, high_hours):
-        return min(now, moment + timedelta(seconds=rng.randint(low_hours * 3600,
-                                                                high_hours * 3600)))
+        seconds = low_hours * 3600 + int(rng.random() * (high_hours - low_hours) * 3600)
+        return min(now, moment + timedelta(seconds=seconds))
 
-    topic, body = rng.choice(TOPICS)
-    place = rng.choice(PLACES)
+    topic, body = TOPICS[int(rng.random() * len(TOPICS))]
+    place = PLACES[int(rng.random() * len(PLACES))]
+    title = f"{topic} di {place}"
     category_code = "aspirasi" if topic == "Usulan" or rng.random() < 0.3 else "pengaduan"
     category_id = categories[category_code]
-    message = {
-        "title": f"{topic} di {place}", "body": body, "location": place,
-        "confidential": False, "status": status, "returned": False,
-        "category_id": None, "subcategory_id": None, "opd_id": None,
-        "created_at": created, "updated_at": created, "resolution": None,
-        "forwarded_at": None, "first_response_at": None, "resolved_at": None, "version": 1,
-        "appealed_at": None,
-    }
-    timeline = [("submit", None, Status.BARU, created, None, "citizen")]
-    if status == Status.BARU:
-        return {"message": message, "timeline": timeline}
-    if status == Status.DIBATALKAN:
+    timeline = [("submit", None, BARU, created, None, CITIZEN)]
+    if status == BARU:
+        return (status, title, body, place, None, None, None, created, None, None, None, None,
+                None, timeline)
+    if status == DIBATALKAN:
         withdrawn = later(created, 1, 24)
-        timeline.append(("withdraw", Status.BARU, Status.DIBATALKAN, withdrawn,
-                         "Sudah tidak diperlukan.", "citizen"))
-        message["updated_at"] = withdrawn
-        return {"message": message, "timeline": timeline}
-    if status == Status.DITOLAK:
+        timeline.append(("withdraw", BARU, DIBATALKAN, withdrawn, NOTES["withdraw"], CITIZEN))
+        return (status, title, body, place, None, None, None, withdrawn, None, None, None,
+                None, None, timeline)
+    if status == DITOLAK:
         rejected = later(created, 1, 72)
-        timeline.append(("reject", Status.BARU, Status.DITOLAK, rejected,
-                         "Pesan ganda: sudah disampaikan sebelumnya.", "admin"))
-        message["updated_at"] = rejected
-        if rng.random() < APPEALED_SHARE:
-            appealed = later(rejected, 1, 96)
-            timeline.append(("appeal", Status.DITOLAK, Status.ESKALASI, appealed,
-                             "Pesan ini berbeda dari pesan sebelumnya.", "citizen"))
-            message.update(status=Status.ESKALASI, appealed_at=appealed, updated_at=appealed)
-        return {"message": message, "timeline": timeline}
-    message["category_id"] = category_id
-    message["subcategory_id"] = rng.choice(subcategories.get(category_id, [None]))
-    if status == Status.ESKALASI:
+        timeline.append(("reject", BARU, DITOLAK, rejected, NOTES["reject"], ADMIN_ACTOR))
+        if rng.random() >= APPEALED_SHARE:
+            return (status, title, body, place, None, None, None, rejected, None, None, None,
+                    None, None, timeline)
+        appealed = later(rejected, 1, 96)
+        timeline.append(("appeal", DITOLAK, ESKALASI, appealed, NOTES["appeal"], CITIZEN))
+        return (ESKALASI, title, body, place, None, None, None, appealed, None, None, None,
+                None, appealed, timeline)
+    choices = subcategories.get(category_id, [None])
+    subcategory_id = choices[int(rng.random() * len(choices))]
+    if status == ESKALASI:
         escalated = later(created, 1, 48)
-        timeline.append(("escalate", Status.BARU, Status.ESKALASI, escalated,
-                         "OPD yang berwenang belum jelas.", "admin"))
-        message["updated_at"] = escalated
-        return {"message": message, "timeline": timeline}
+        timeline.append(("escalate", BARU, ESKALASI, escalated, NOTES["escalate"],
+                         ADMIN_ACTOR))
+        return (status, title, body, place, category_id, subcategory_id, None, escalated,
+                None, None, None, None, None, timeline)
     forwarded = later(created, 1, 72)
-    message.update(opd_id=opd_id, forwarded_at=forwarded, updated_at=forwarded)
-    timeline.append(("forward", Status.BARU, Status.DITERUSKAN, forwarded, None, "admin"))
-    if status == Status.DITERUSKAN:
-        return {"message": message, "timeline": timeline}
+    timeline.append(("forward", BARU, DITERUSKAN, forwarded, None, ADMIN_ACTOR))
+    if status == DITERUSKAN:
+        return (status, title, body, place, category_id, subcategory_id, opd_id, forwarded,
+                None, forwarded, None, None, None, timeline)
     started = later(forwarded, 1, 120)
-    message.update(first_response_at=started, updated_at=started)
-    timeline.append(("start", Status.DITERUSKAN, Status.DIPROSES, started,
-                     "Pesan diterima dan sedang ditindaklanjuti.", "operator"))
-    if status == Status.DIPROSES:
-        return {"message": message, "timeline": timeline}
+    timeline.append(("start", DITERUSKAN, DIPROSES, started, NOTES["start"], OPERATOR_ACTOR))
+    if status == DIPROSES:
+        return (status, title, body, place, category_id, subcategory_id, opd_id, started,
+                None, forwarded, started, None, None, timeline)
     resolved = later(started, 4, 720)
-    message.update(resolved_at=resolved, updated_at=resolved,
-                   resolution="Permasalahan telah ditindaklanjuti oleh petugas di lapangan.")
-    timeline.append(("resolve", Status.DIPROSES, Status.SELESAI, resolved,
-                     "Penanganan selesai.", "operator"))
-    return {"message": message, "timeline": timeline}
+    timeline.append(("resolve", DIPROSES, SELESAI, resolved, NOTES["resolve"],
+                     OPERATOR_ACTOR))
+    return (status, title, body, place, category_id, subcategory_id, opd_id, resolved,
+            RESOLUTION, forwarded, started, resolved, None, timeline)

@@ -8,20 +8,25 @@
 - resolution in time: the same with the (first) resolution.
 - the median working days from forwarding to the first response and to resolution.
 
-The counts are one GROUP BY over the period; the medians read two timestamps per
-answered message and count working days with the calendar (services/calendar.py).
+Everything is read from the daily aggregates (app/services/aggregates_tally.py): the
+outcomes per clock, the due times of the clocks still running (late or not yet due
+depends on the moment of reading) and histograms of the working days, exact.
 """
 
-import statistics
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, or_, select
 
-from ..extensions import db
-from ..models import Message
 from ..timeutil import utcnow
-from . import calendar
+from .aggregates_tally import (
+    LATE,
+    ON_TIME,
+    RESPONSE,
+    RUNNING,
+    TO_RESOLUTION_DAYS,
+    TO_RESPONSE_DAYS,
+    WAITING,
+)
 
 
 @dataclass
@@ -64,29 +69,22 @@ class OnTimeRow:
         }
 
 
-def _outcomes(done, due, now):
-    """SUM()s of (on time, late, not yet due) of one clock."""
-    waiting = Message.paused_at.is_not(None)
-    on_time = and_(done.is_not(None), done <= due)
-    late = or_(done > due, and_(done.is_(None), due < now, ~waiting))
-    pending = and_(done.is_(None), or_(due >= now, waiting))
-    return [func.sum(case((condition, 1), else_=0)) for condition in (on_time, late, pending)]
-
-
-def on_time_rows(scoped, opd_names, now=None):
-    """The rows per OPD (by name) and, last, the overall row. `scoped(query)` limits a
-    query to the report's period and OPDs (reports._scoped)."""
+def on_time_rows(clocks, durations, opd_names, now=None):
+    """The rows per OPD (by name) and, last, the overall row, from the period's
+    aggregates: `clocks` {(opd_id, clock, outcome, due_at): n} and `durations`
+    {(opd_id, milestone): {bucket: n}} (app/services/aggregates_read.py). A clock still
+    running is late once its due time has passed `now`, else not yet due."""
     now = now or utcnow()
-    # Messages finished for want of an answer are left out (issue 14).
-    assigned = and_(Message.opd_id.is_not(None), Message.opd_from.is_not(None),
-                    Message.response_due_at.is_not(None), Message.auto_closed.is_(False))
-    counts = db.session.execute(scoped(
-        select(Message.opd_id,
-               *_outcomes(Message.opd_response_at, Message.response_due_at, now),
-               *_outcomes(Message.opd_resolved_at, Message.resolution_due_at, now))
-    ).where(assigned).group_by(Message.opd_id)).all()
-    rows = {oid: OnTimeRow(opd_names.get(oid, f"#{oid}"), *(int(v or 0) for v in values))
-            for oid, *values in counts}
+    rows = {}
+    for (oid, clock, outcome, due_at), n in clocks.items():
+        row = rows.get(oid)
+        if row is None:
+            row = rows[oid] = OnTimeRow(opd_names.get(oid, f"#{oid}"))
+        if outcome == RUNNING:
+            outcome = LATE if due_at < now else WAITING
+        name = {ON_TIME: "on_time", LATE: "late", WAITING: "pending"}[outcome]
+        name = f"{'response' if clock == RESPONSE else 'resolution'}_{name}"
+        setattr(row, name, getattr(row, name) + n)
     if not rows:
         return []
     overall = OnTimeRow(_("All OPDs"), overall=True)
@@ -94,35 +92,37 @@ def on_time_rows(scoped, opd_names, now=None):
         for name in ("response_on_time", "response_late", "response_pending",
                      "resolution_on_time", "resolution_late", "resolution_pending"):
             setattr(overall, name, getattr(overall, name) + getattr(row, name))
-    _medians(scoped, assigned, rows, overall)
+    everyone = ({}, {})
+    for (oid, milestone), histogram in durations.items():
+        if milestone not in (TO_RESPONSE_DAYS, TO_RESOLUTION_DAYS) or oid not in rows:
+            continue
+        which = 0 if milestone == TO_RESPONSE_DAYS else 1
+        median = median_of(histogram)
+        if which == 0:
+            rows[oid].median_days_to_response = median
+        else:
+            rows[oid].median_days_to_resolution = median
+        for days, n in histogram.items():
+            everyone[which][days] = everyone[which].get(days, 0) + n
+    overall.median_days_to_response = median_of(everyone[0])
+    overall.median_days_to_resolution = median_of(everyone[1])
     return [*sorted(rows.values(), key=lambda r: r.name), overall]
 
 
-def _medians(scoped, assigned, rows, overall):
-    cal = calendar.load()
-    answered = db.session.execute(scoped(
-        select(Message.opd_id, Message.opd_from, Message.opd_response_at,
-               Message.opd_resolved_at)
-    ).where(assigned, Message.opd_response_at.is_not(None))).all()
-    days = {}
-    for oid, start, response, resolved in answered:
-        first = cal.local_day(start)
-        per_opd = days.setdefault(oid, ([], []))
-        per_opd[0].append(cal.working_days_between(first, cal.local_day(response)))
-        if resolved is not None:
-            per_opd[1].append(cal.working_days_between(first, cal.local_day(resolved)))
-    everyone = ([], [])
-    for oid, (responses, resolutions) in days.items():
-        rows[oid].median_days_to_response = _median(responses)
-        rows[oid].median_days_to_resolution = _median(resolutions)
-        everyone[0].extend(responses)
-        everyone[1].extend(resolutions)
-    overall.median_days_to_response = _median(everyone[0])
-    overall.median_days_to_resolution = _median(everyone[1])
-
-
-def _median(values):
-    return float(statistics.median(values)) if values else None
+def median_of(histogram):
+    """The median of {working days: messages} (the mean of the two middle values when
+    the count is even, as statistics.median); None when empty."""
+    total = sum(histogram.values())
+    if total == 0:
+        return None
+    wanted = sorted({(total + 1) // 2, (total + 2) // 2})
+    values, seen = [], 0
+    for days in sorted(histogram):
+        seen += histogram[days]
+        while wanted and wanted[0] <= seen:
+            wanted.pop(0)
+            values.append(days)
+    return float(sum(values) / len(values))
 
 
 def on_time_sentence(report):

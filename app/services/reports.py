@@ -1,9 +1,11 @@
-"""The report of a period, computed by SQL aggregation only.
+"""The report of a period, read from the daily aggregates only (app/services/aggregates.py).
 
-One GROUP BY (opd_id, category_id, status) over the period, answered from the
-covering index `ix_message_report`, gives a result of at most a few hundred rows
-from which the type, status and OPD tables are derived here. Satisfaction and
-speed are two more small aggregates. No message row is ever loaded into Python.
+One GROUP BY (opd_id, category_id, status) over the aggregate rows of the period's
+whole years, months and days gives at most a few hundred rows, from which the type,
+status, OPD, satisfaction, reopen and appeal figures are derived here; the speed table
+and the on-time medians read the duration histograms the same way, the on-time counts
+the clock outcomes (app/services/report_deadlines.py). No message row is read: the
+cost follows the number of days and OPDs, not of messages.
 """
 
 from dataclasses import dataclass, field
@@ -11,19 +13,18 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, literal_column, select
+from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Category, Message, Opd, Rating, Status
+from ..models import Category, Opd, Status
 from ..timeutil import local_day_bounds_utc, to_local, utcnow
+from . import aggregates_read as aggregates
 from .report_voice import appeal_count, reopen_rows
 
 RESOLVED = "resolved"
 OPEN = "open"
 REJECTED = "rejected"
 WITHDRAWN = "withdrawn"
-
-SPEED_MILESTONES = ("forwarded_at", "first_response_at", "resolved_at")
 
 # The days a period may name. Far outside them a local day has no UTC instant
 # (0001-01-01 WITA begins in the year 0) and the report would fail.
@@ -145,26 +146,13 @@ def _with_percents(rows):
     return rows
 
 
-def _unindexed(column):
-    """`column` in a form SQLite's planner cannot match to an index (`+0`).
-
-    Left to itself SQLite reads the report's GROUP BY through ix_message_opd_created
-    (already sorted by OPD) and fetches every table row for the other columns: 3 s at
-    a million messages. Hidden this way, it scans the covering ix_message_report (or
-    the table in date order) instead. PostgreSQL plans well on its own.
-    """
-    if db.engine.dialect.name == "sqlite":
-        return (column + 0).label(column.key)
-    return column
-
-
-def _scoped(query, period, opd_ids):
-    start, end = period.utc_bounds()
-    if start is not None:
-        query = query.where(Message.created_at >= start, Message.created_at < end)
-    if opd_ids is not None:
-        query = query.where(Message.opd_id.in_(sorted(opd_ids)))
-    return query
+def _days(period):
+    """The period as (first, last) local days for the aggregates; None for all time."""
+    if period.all_time:
+        return None
+    first = min(max(period.first or EARLIEST_DAY, EARLIEST_DAY), LATEST_DAY)
+    last = min(max(period.last or LATEST_DAY, EARLIEST_DAY), LATEST_DAY)
+    return first, last
 
 
 def build_report(period=None, opd_ids=None, *, details=True):
@@ -174,11 +162,10 @@ def build_report(period=None, opd_ids=None, *, details=True):
     `details=False` skips the satisfaction and speed tables (public statistics).
     """
     period = period or Period()
-    opd = _unindexed(Message.opd_id)
-    counts = db.session.execute(
-        _scoped(select(opd, Message.category_id, Message.status, func.count()), period, opd_ids)
-        .group_by(opd, Message.category_id, Message.status)
-    ).all()
+    # (opd_id, category_id, status, messages, ratings, stars) from the daily aggregates
+    # (opd_id, category_id, status, messages, ratings, stars, resolved, reopened, appealed)
+    rows = aggregates.counts(_days(period), opd_ids)
+    counts = [row[:4] for row in rows]
     opd_names = dict(db.session.execute(select(Opd.id, Opd.name)).all())
     categories = db.session.execute(
         select(Category.id, Category.code, Category.name).order_by(Category.id)
@@ -196,13 +183,15 @@ def build_report(period=None, opd_ids=None, *, details=True):
         by_opd=_with_percents(_opd_rows(counts, opd_names)),
     )
     if details:
-        report.satisfaction = _satisfaction(period, opd_ids, opd_names)
-        report.speed = _speed(period, opd_ids, opd_names)
+        report.satisfaction = _satisfaction(rows, opd_names)
+        histograms = aggregates.durations(_days(period), opd_ids)
+        report.speed = _speed(histograms, opd_names)
         from .report_deadlines import on_time_rows
 
-        report.on_time = on_time_rows(lambda q: _scoped(q, period, opd_ids), opd_names)
-        report.reopened = reopen_rows(lambda q: _scoped(q, period, opd_ids), opd_names)
-        report.appeals = appeal_count(lambda q: _scoped(q, period, opd_ids))
+        report.on_time = on_time_rows(aggregates.clocks(_days(period), opd_ids), histograms,
+                                      opd_names)
+        report.reopened = reopen_rows(rows, opd_names)
+        report.appeals = appeal_count(rows)
     return report
 
 
@@ -255,83 +244,35 @@ def _opd_rows(counts, opd_names):
     return rows
 
 
-def _satisfaction(period, opd_ids, opd_names):
-    query = _scoped(
-        select(Message.opd_id, func.count(Rating.id), func.avg(Rating.stars))
-        .join(Message, Message.id == Rating.message_id),
-        period, opd_ids,
-    ).where(Message.opd_id.is_not(None)).group_by(Message.opd_id)
-    rows = [
-        SatisfactionRow(opd_names.get(oid, f"#{oid}"), n, float(avg) if avg is not None else None)
-        for oid, n, avg in db.session.execute(query).all()
-    ]
-    return sorted(rows, key=lambda r: (-r.ratings, r.name))
+def _satisfaction(rows, opd_names):
+    per_opd = {}
+    for opd_id, _category, _status, _n, ratings, stars, *_rest in rows:
+        if opd_id is not None and ratings:
+            given, total = per_opd.get(opd_id, (0, 0))
+            per_opd[opd_id] = (given + ratings, total + stars)
+    result = [SatisfactionRow(opd_names.get(oid, f"#{oid}"), n, total / n)
+              for oid, (n, total) in per_opd.items()]
+    return sorted(result, key=lambda r: (-r.ratings, r.name))
 
 
-def _seconds_between(later, earlier):
-    if db.engine.dialect.name == "postgresql":
-        return func.extract("epoch", later - earlier)
-    return (func.julianday(later) - func.julianday(earlier)) * 86400.0
-
-
-def _speed(period, opd_ids, opd_names):
-    rows = [
-        SpeedRow(opd_names.get(oid, f"#{oid}"),
-                 *(round(float(v)) if v is not None else None for v in medians))
-        for oid, *medians in db.session.execute(_medians_query(period, opd_ids)).all()
-    ]
+def _speed(histograms, opd_names):
+    """Per OPD with forwarded messages, the medians read from the duration histograms
+    (within the resolution stated in app/services/aggregates.py)."""
+    rows = []
+    for opd_id in sorted({oid for oid, milestone in histograms if milestone <= 3}):
+        medians = [aggregates.median_seconds(histograms.get((opd_id, number), {}))
+                   for number in (1, 2, 3)]
+        rows.append(SpeedRow(opd_names.get(opd_id, f"#{opd_id}"),
+                             *(round(v) if v is not None else None for v in medians)))
     return sorted(rows, key=lambda r: r.name)
 
 
 def median_seconds_to_resolution(period):
     """The median time from submission to resolution of the period's resolved
     messages, over every OPD; None when none is resolved."""
-    row = db.session.execute(
-        _medians_query(period, None, ("resolved_at",), per_opd=False)).first()
-    return float(row[1]) if row is not None and row[1] is not None else None
-
-
-def _medians_query(period, opd_ids, milestones=SPEED_MILESTONES, per_opd=True):
-    """(opd_id, median seconds to each milestone) per OPD, in one pass over the period
-    (`per_opd=False`: one row for all OPDs together, its key 0).
-
-    Every milestone comes after forwarding, so only forwarded messages are read; those
-    finished for want of an answer are left out (their speed is not the OPD's).
-    """
-    durations = [_seconds_between(getattr(Message, name), Message.created_at)
-                 for name in milestones]
-    where = and_(_unindexed(Message.opd_id).is_not(None), Message.forwarded_at.is_not(None),
-                 Message.auto_closed.is_(False))
-    key = Message.opd_id if per_opd else literal_column("0")
-    if db.engine.dialect.name == "postgresql":
-        query = _scoped(
-            select(key.label("opd_id"),
-                   *(func.percentile_cont(0.5).within_group(d) for d in durations)),
-            period, opd_ids,
-        ).where(where)
-        return query.group_by(key) if per_opd else query
-    # SQLite has no percentile: number each duration within its OPD (NULLs apart)
-    # and average the middle one (odd count) or two (even count), exactly what
-    # percentile_cont(0.5) does.
-    inner = _scoped(
-        select((_unindexed(Message.opd_id) if per_opd else key).label("opd_id"),
-               *(d.label(f"d{i}") for i, d in enumerate(durations))),
-        period, opd_ids,
-    ).where(where).subquery()
-    numbered = []
-    for i in range(len(durations)):
-        value = inner.c[f"d{i}"]
-        # One window (same partition and order) for both: one sort per milestone.
-        window = {"partition_by": [inner.c.opd_id, value.is_(None)], "order_by": value}
-        numbered += [
-            value.label(f"d{i}"),
-            func.row_number().over(**window).label(f"rn{i}"),
-            func.count(value).over(rows=(None, None), **window).label(f"n{i}"),
-        ]
-    ranked = select(inner.c.opd_id, *numbered).subquery()
-    medians = []
-    for i in range(len(durations)):
-        rn, n, value = ranked.c[f"rn{i}"], ranked.c[f"n{i}"], ranked.c[f"d{i}"]
-        middle = and_(value.is_not(None), rn.in_([(n + 1) // 2, (n + 2) // 2]))
-        medians.append(func.avg(case((middle, value))))
-    return select(ranked.c.opd_id, *medians).group_by(ranked.c.opd_id)
+    together = {}
+    for (_opd, milestone), histogram in aggregates.durations(_days(period), None).items():
+        if milestone == 3:
+            for bucket, n in histogram.items():
+                together[bucket] = together.get(bucket, 0) + n
+    return aggregates.median_seconds(together)

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import policy
 from ..extensions import db
 from ..models import AppUser, Message, Rating, Status, StatusChange, random_tracking_code
-from ..services import deadlines, idempotency, notifications
+from ..services import aggregates, deadlines, idempotency, notifications
 from ..timeutil import utcnow
 from .errors import Refusal, WorkflowError
 from .rules import Move, rule_for
@@ -107,6 +107,7 @@ def _create(author, once, *, title, body, location=None, confidential=False, upl
         public=True, actor_id=author.id, created_at=message.created_at,
     )
     db.session.add(change)
+    aggregates.changed(message, None)
     store_files(author, message, None, uploads)
     notifications.submitted(message, change)
     return message
@@ -272,6 +273,7 @@ def rate(author, message, *, stars, comment=None):
     comment = _text(comment, _l("Comment"), required=False, limit=MAX_COMMENT)
     rating = Rating(message_id=message.id, stars=stars, comment=comment, created_at=utcnow())
     db.session.add(rating)
+    aggregates.rated(message, stars)
     try:
         db.session.commit()
     except IntegrityError:

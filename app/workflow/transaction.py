@@ -12,12 +12,16 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..models import Attachment, StatusChange
+from ..services import aggregates
 from ..services.uploads import storage
 from ..timeutil import utcnow
 from .errors import conflict
 
 # Files written to disk by the running move, deleted again if it does not commit.
 _saved_files = contextvars.ContextVar("saved_files")
+# (message, its aggregate state before the move) of the running move: the aggregates
+# move once the move has made all its changes (the clocks change after `record` too).
+_moved = contextvars.ContextVar("moved")
 
 
 def atomic(move):
@@ -25,10 +29,12 @@ def atomic(move):
 
     @functools.wraps(move)
     def run(*args, **kwargs):
-        saved = []
-        token = _saved_files.set(saved)
+        saved, moved = [], []
+        token, moved_token = _saved_files.set(saved), _moved.set(moved)
         try:
             result = move(*args, **kwargs)
+            for message, before in moved:
+                aggregates.changed(message, before, aggregates.current_stars(message))
             db.session.commit()
             return result
         except StaleDataError:
@@ -39,6 +45,7 @@ def atomic(move):
             raise
         finally:
             _saved_files.reset(token)
+            _moved.reset(moved_token)
 
     return run
 
@@ -51,11 +58,18 @@ def _undo(saved):
 
 
 def record(actor, message, rule, note, uploads=(), opd=None):
-    """Apply `rule` to `message`, write its timeline entry and files."""
+    """Apply `rule` to `message`, write its timeline entry and files, and move its
+    contribution to the daily aggregates (same transaction)."""
+    before = aggregates.state_before(message)  # as loaded, before this move's changes
     previous = message.status
     target = rule.target_for(message)
     if target is not None:
         message.status = target
+    moved = _moved.get(None)
+    if moved is None:  # not in a move's transaction: now
+        aggregates.changed(message, before, aggregates.current_stars(message))
+    elif all(other is not message for other, _before in moved):
+        moved.append((message, before))
     message.updated_at = utcnow()  # also bumps the version of a note-only move
     change = StatusChange(
         message=message,

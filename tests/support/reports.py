@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Category, Message, Opd, Status
+from app.services import aggregates
 from app.services.demo import load_demo
 from app.services.reference import OPDS
 
@@ -53,5 +54,7 @@ def add_message(created_at, *, opd="DLH", category="pengaduan", status=Status.DI
         opd=db.session.scalar(select(Opd).where(Opd.short_name == opd)) if opd else None,
     )
     db.session.add(message)
+    db.session.flush()
+    aggregates.changed(message, None)  # as the workflow does for a new message
     db.session.commit()
     return message
