@@ -106,9 +106,19 @@ def durations(period_days, opd_ids):
     return result
 
 
-def median_seconds(histogram):
-    """The median of a {bucket: count} histogram, in seconds (None when empty): the
-    mean of the two middle values when the count is even, as percentile_cont(0.5)."""
+def merged(histograms):
+    """One {bucket: count} histogram of several (e.g. every OPD's)."""
+    together = defaultdict(int)
+    for histogram in histograms:
+        for bucket, n in histogram.items():
+            together[bucket] += n
+    return dict(together)
+
+
+def histogram_median(histogram, value=float):
+    """The median of a {bucket: count} histogram as `value(bucket)` gives each bucket's
+    value (None when empty): the mean of the two middle values when the count is even,
+    as percentile_cont(0.5) and statistics.median."""
     total = sum(histogram.values())
     if total == 0:
         return None
@@ -118,5 +128,10 @@ def median_seconds(histogram):
         seen += histogram[bucket]
         while wanted and wanted[0] <= seen:
             wanted.pop(0)
-            values.append(bucket_seconds(bucket))
+            values.append(value(bucket))
     return sum(values) / len(values)
+
+
+def median_seconds(histogram):
+    """The median of a histogram of duration buckets, in seconds (None when empty)."""
+    return histogram_median(histogram, bucket_seconds)

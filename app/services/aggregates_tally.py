@@ -25,6 +25,7 @@ HOURLY = 168  # buckets 0..167: whole hours of the first week
 LAST_DAY = 365  # buckets 168..526: whole days 7..365
 OVERFLOW = HOURLY + LAST_DAY - 7 + 1  # 527: a year or more
 MILESTONES = ("forwarded_at", "first_response_at", "resolved_at")  # milestone 1, 2, 3
+TO_FORWARD, TO_FIRST_RESPONSE, TO_RESOLUTION = 1, 2, 3  # time from submission
 TO_RESPONSE_DAYS, TO_RESOLUTION_DAYS = 4, 5  # working days from forwarding
 FIELDS = ("created_at", "opd_id", "category_id", "status", *MILESTONES, "auto_closed",
           "reopen_count", "appealed_at", "opd_from", "opd_response_at", "opd_resolved_at",

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from ..timeutil import utcnow
+from .aggregates_read import histogram_median, merged
 from .aggregates_tally import (
     LATE,
     ON_TIME,
@@ -92,37 +93,15 @@ def on_time_rows(clocks, durations, opd_names, now=None):
         for name in ("response_on_time", "response_late", "response_pending",
                      "resolution_on_time", "resolution_late", "resolution_pending"):
             setattr(overall, name, getattr(overall, name) + getattr(row, name))
-    everyone = ({}, {})
-    for (oid, milestone), histogram in durations.items():
-        if milestone not in (TO_RESPONSE_DAYS, TO_RESOLUTION_DAYS) or oid not in rows:
-            continue
-        which = 0 if milestone == TO_RESPONSE_DAYS else 1
-        median = median_of(histogram)
-        if which == 0:
-            rows[oid].median_days_to_response = median
-        else:
-            rows[oid].median_days_to_resolution = median
-        for days, n in histogram.items():
-            everyone[which][days] = everyone[which].get(days, 0) + n
-    overall.median_days_to_response = median_of(everyone[0])
-    overall.median_days_to_resolution = median_of(everyone[1])
+    # The working-day histograms' buckets are the days themselves.
+    for milestone, attribute in ((TO_RESPONSE_DAYS, "median_days_to_response"),
+                                 (TO_RESOLUTION_DAYS, "median_days_to_resolution")):
+        of_opds = {oid: durations[(oid, milestone)] for oid in rows
+                   if (oid, milestone) in durations}
+        for oid, histogram in of_opds.items():
+            setattr(rows[oid], attribute, histogram_median(histogram))
+        setattr(overall, attribute, histogram_median(merged(of_opds.values())))
     return [*sorted(rows.values(), key=lambda r: r.name), overall]
-
-
-def median_of(histogram):
-    """The median of {working days: messages} (the mean of the two middle values when
-    the count is even, as statistics.median); None when empty."""
-    total = sum(histogram.values())
-    if total == 0:
-        return None
-    wanted = sorted({(total + 1) // 2, (total + 2) // 2})
-    values, seen = [], 0
-    for days in sorted(histogram):
-        seen += histogram[days]
-        while wanted and wanted[0] <= seen:
-            wanted.pop(0)
-            values.append(days)
-    return float(sum(values) / len(values))
 
 
 def on_time_sentence(report):

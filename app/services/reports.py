@@ -19,6 +19,7 @@ from ..extensions import db
 from ..models import Category, Opd, Status
 from ..timeutil import local_day_bounds_utc, to_local, utcnow
 from . import aggregates_read as aggregates
+from .aggregates_tally import TO_FIRST_RESPONSE, TO_FORWARD, TO_RESOLUTION
 from .report_voice import appeal_count, reopen_rows
 
 RESOLVED = "resolved"
@@ -259,9 +260,11 @@ def _speed(histograms, opd_names):
     """Per OPD with forwarded messages, the medians read from the duration histograms
     (within the resolution stated in app/services/aggregates.py)."""
     rows = []
-    for opd_id in sorted({oid for oid, milestone in histograms if milestone <= 3}):
-        medians = [aggregates.median_seconds(histograms.get((opd_id, number), {}))
-                   for number in (1, 2, 3)]
+    since_submission = (TO_FORWARD, TO_FIRST_RESPONSE, TO_RESOLUTION)
+    for opd_id in sorted({oid for oid, milestone in histograms
+                          if milestone in since_submission}):
+        medians = [aggregates.median_seconds(histograms.get((opd_id, milestone), {}))
+                   for milestone in since_submission]
         rows.append(SpeedRow(opd_names.get(opd_id, f"#{opd_id}"),
                              *(round(v) if v is not None else None for v in medians)))
     return sorted(rows, key=lambda r: r.name)
@@ -270,9 +273,7 @@ def _speed(histograms, opd_names):
 def median_seconds_to_resolution(period):
     """The median time from submission to resolution of the period's resolved
     messages, over every OPD; None when none is resolved."""
-    together = {}
-    for (_opd, milestone), histogram in aggregates.durations(_days(period), None).items():
-        if milestone == 3:
-            for bucket, n in histogram.items():
-                together[bucket] = together.get(bucket, 0) + n
-    return aggregates.median_seconds(together)
+    histograms = aggregates.durations(_days(period), None)
+    return aggregates.median_seconds(aggregates.merged(
+        histogram for (_opd, milestone), histogram in histograms.items()
+        if milestone == TO_RESOLUTION))
