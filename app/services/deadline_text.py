@@ -68,8 +68,8 @@ def due_state(due_at, now=None, cal=None):
     return ("tomorrow", 1) if left <= 1 else ("left", left)
 
 
-def due_badge_text(due_at, now=None, cal=None):
-    kind, days = due_state(due_at, now, cal)
+def state_words(kind, days):
+    """The words of a `due_state`: "terlambat 2 hari kerja", "jatuh tempo besok"…"""
     if kind == "late":
         return ngettext("overdue %(num)d working day", "overdue %(num)d working days", days)
     if kind == "today":
@@ -83,4 +83,4 @@ def register(app):
     app.jinja_env.globals.update(
         clock_label=clock_label, due_target=due_target, target_text=target_text,
         long_date=long_date,
-        due_words=due_badge_text, due_kind=lambda due_at: due_state(due_at)[0])
+        due_state=due_state, state_words=state_words)

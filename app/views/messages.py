@@ -15,7 +15,7 @@ from ..filters import format_local_date, format_local_datetime
 from ..i18n import or_dash
 from ..models import Message, Status
 from ..policy import author_details, message_scope, timeline_for
-from ..services.deadline_text import due_badge_text, due_state
+from ..services.deadline_text import due_state, state_words
 from ..services.uploads import UploadError, prepare_all
 from ..timeutil import utcnow
 
@@ -51,9 +51,9 @@ def due_badge(due_at):
     """The current stage's due date and how it stands, in words (not colour alone)."""
     if due_at is None:
         return "—"
-    kind, _days = due_state(due_at)
+    kind, days = due_state(due_at)
     return Markup('<span class="due-date">{}</span> <span class="due due-{}">{}</span>').format(
-        format_local_date(due_at), kind, due_badge_text(due_at))
+        format_local_date(due_at), kind, state_words(kind, days))
 
 
 @dataclass(frozen=True)
