@@ -9,11 +9,8 @@ from flask_appbuilder.security import views as fab
 from flask_appbuilder.widgets import ListWidget
 from flask_babel import lazy_gettext as _l
 
+from .model_views import UNUSED_ROUTES as _UNUSED_ROUTES
 from .model_views import FormPagesMixin
-
-# `download/<filename>` serves any upload and `@action` routes skip row filters:
-# none of the security screens needs them.
-_UNUSED_ROUTES = {"download", "action", "action_post"}
 
 
 class RoleModelView(fab.RoleModelView):

@@ -28,7 +28,12 @@ def clock_label(clock):
 
 def long_date(value):
     """`Kamis, 20 Agustus 2026` (id) or `Thursday, August 20, 2026` (en)."""
-    return format_date(to_local(value).date(), "full", locale=str(get_locale() or "id"))
+    return format_day(to_local(value).date())
+
+
+def format_day(day):
+    """A local date in words, with its weekday, in the UI language."""
+    return format_date(day, "full", locale=str(get_locale() or "id"))
 
 
 def due_target(message):

@@ -2,10 +2,8 @@
 calendar: the national days off of a year, and the Admins' changes to them) and "Batas
 Waktu Layanan" (service levels per category, optionally per subcategory)."""
 
-from babel.dates import format_date
 from flask import request
 from flask_appbuilder import ModelView, expose, has_access
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 from sqlalchemy import select
@@ -13,14 +11,14 @@ from wtforms import BooleanField
 from wtforms.validators import Length, NumberRange, StopValidation
 
 from ..extensions import db
-from ..fab.model_views import FormPagesMixin, SafeInterface
+from ..fab.model_views import UNUSED_ROUTES, FormPagesMixin, SafeInterface
 from ..i18n import or_dash, yes_no
 from ..inputs import parse_whole_number
 from ..models import HolidayOverride, ServiceLevel
 from ..services import calendar
+from ..services.deadline_text import format_day
 from ..services.deadlines import DEFAULT_LEVELS
 
-_UNUSED_ROUTES = {"download", "action", "action_post"}
 YEAR_ARG = "tahun"
 SOURCE_LABELS = {
     "national": _l("National holiday or joint leave day"),
@@ -52,11 +50,6 @@ def holiday_day_fits(form, field):
         raise StopValidation(_l("This day is already a national holiday or joint leave day."))
 
 
-def long_day(day):
-    """`Senin, 17 Agustus 2026`."""
-    return format_date(day, "full", locale=str(get_locale() or "id"))
-
-
 def _year():
     year = parse_whole_number(request.args.get(YEAR_ARG, ""), 1970, 9998)
     return year or calendar.local_today().year
@@ -65,7 +58,7 @@ def _year():
 class HolidayView(FormPagesMixin, ModelView):
     """The Admins' changes to the national calendar, beside the year's days off."""
 
-    exclude_route_methods = _UNUSED_ROUTES
+    exclude_route_methods = UNUSED_ROUTES
     datamodel = SafeInterface(HolidayOverride)
     list_template = "deadlines/holidays.html"
     list_title = _l("Days off")
@@ -84,7 +77,7 @@ class HolidayView(FormPagesMixin, ModelView):
         "working": _l("Tick to make a national holiday or joint leave day a working day "
                       "(a cancelled joint leave day); leave unticked to add a day off."),
     }
-    formatters_columns = {"day": lambda day: escape(long_day(day)), "working": yes_no}
+    formatters_columns = {"day": lambda day: escape(format_day(day)), "working": yes_no}
     add_form_extra_fields = edit_form_extra_fields = {
         "working": BooleanField(_l("Working day"), default=False),
     }
@@ -98,7 +91,7 @@ class HolidayView(FormPagesMixin, ModelView):
         return self.render_template(
             self.list_template, title=self.list_title, widgets=self._list(), year=year,
             days=days, source_labels=SOURCE_LABELS, year_arg=YEAR_ARG,
-            long_day=long_day,
+            long_day=format_day,
         )
 
     def post_add(self, item):
@@ -130,7 +123,7 @@ def response_before_resolution(form, field):
 class ServiceLevelView(FormPagesMixin, ModelView):
     """Limits in working days; a change applies to stages that start after it."""
 
-    exclude_route_methods = _UNUSED_ROUTES
+    exclude_route_methods = UNUSED_ROUTES
     datamodel = SafeInterface(ServiceLevel)
     list_title = _l("Service levels")
     show_title = _l("Service level")

@@ -9,6 +9,7 @@ from wtforms.validators import Email, Length, Optional
 
 from ..fab.model_views import (
     STILL_USED,
+    UNUSED_ROUTES,
     FormPagesMixin,
     SafeInterface,
     SaveRefused,
@@ -17,10 +18,6 @@ from ..fab.model_views import (
 from ..i18n import or_dash, yes_no
 from ..models import Category, Opd, SubCategory
 from ..services.reference import in_use
-
-# FAB's `download/<filename>` serves any upload and its `@action` routes skip the
-# row filters (and answer 500 for an unknown action): none of these views uses them.
-_UNUSED_ROUTES = {"download", "action", "action_post"}
 
 
 class _NotDeletedWhileUsedMixin:
@@ -41,7 +38,7 @@ def _active_field():
 
 
 class OpdView(_NotDeletedWhileUsedMixin, FormPagesMixin, ModelView):
-    exclude_route_methods = _UNUSED_ROUTES
+    exclude_route_methods = UNUSED_ROUTES
     datamodel = SafeInterface(Opd)
     # Each page its own title (the <title> and <h1> tell where one is).
     list_title = _l("OPDs")
@@ -71,7 +68,7 @@ class OpdView(_NotDeletedWhileUsedMixin, FormPagesMixin, ModelView):
 
 
 class CategoryView(ModelView):
-    exclude_route_methods = _UNUSED_ROUTES
+    exclude_route_methods = UNUSED_ROUTES
     datamodel = SafeInterface(Category)
     list_title = _l("Categories")
     show_title = _l("Category details")
@@ -82,7 +79,7 @@ class CategoryView(ModelView):
 
 
 class SubCategoryView(_NotDeletedWhileUsedMixin, FormPagesMixin, ModelView):
-    exclude_route_methods = _UNUSED_ROUTES
+    exclude_route_methods = UNUSED_ROUTES
     datamodel = SafeInterface(SubCategory)
     list_title = _l("Subcategories")
     show_title = _l("Subcategory details")
