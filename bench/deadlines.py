@@ -14,9 +14,8 @@ import argparse
 import time
 
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
-from .report import _analyze, _best, _explain, _postgres, _run, _sqlite
+from .report import _analyze, _best, _explain, _postgres, _run, _sqlite, prepared_app
 
 
 def main():
@@ -36,22 +35,13 @@ def _literal(value):
 
 
 def run(url, count, seed):
-    from flask_migrate import upgrade
-
-    from app import create_app
     from app.extensions import db
     from app.services import calendar, sweep
     from app.services.generate import generate_messages
-    from app.services.reference import load_reference_data
     from app.timeutil import utcnow
 
-    app = create_app({"APP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url})
-    dialect = make_url(url).get_backend_name()
-    print(f"\n== {dialect}: {count:,} messages ==")
+    app, dialect = prepared_app(url, count)
     with app.app_context():
-        upgrade()
-        app.appbuilder.sm.sync_roles()
-        load_reference_data()
         start = time.perf_counter()
         generate_messages(count, seed=seed)
         print(f"  generate: {time.perf_counter() - start:.0f} s")

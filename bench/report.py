@@ -86,14 +86,13 @@ def _best(fn):
     return statistics.median(times)
 
 
-def run(url, count, seed):
+def prepared_app(url, count):
+    """(app, dialect) of the empty database at `url`, migrated, with its roles and
+    reference data: what each benchmark generates its messages into."""
     from flask_migrate import upgrade
 
     from app import create_app
-    from app.extensions import db
-    from app.services.generate import generate_messages
     from app.services.reference import load_reference_data
-    from app.services.reports import Period, build_report, local_today
 
     app = create_app({"APP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url})
     dialect = make_url(url).get_backend_name()
@@ -102,6 +101,16 @@ def run(url, count, seed):
         upgrade()
         app.appbuilder.sm.sync_roles()
         load_reference_data()
+    return app, dialect
+
+
+def run(url, count, seed):
+    from app.extensions import db
+    from app.services.generate import generate_messages
+    from app.services.reports import Period, build_report, local_today
+
+    app, dialect = prepared_app(url, count)
+    with app.app_context():
         start = time.perf_counter()
         last = [0.0]
 
