@@ -15,15 +15,17 @@ from ..inputs import parse_id
 from ..models import Attachment, Message, StatusChange, normal_code
 
 
-def _shown_with_it():
-    """What a detail page shows of a message, loaded with it (not one query each)."""
+def _shown_with_it(actors=True):
+    """What a detail page shows of a message, loaded with it (not one query each).
+    `actors=False`: the author's page, which names OPDs, not officers."""
+    of_each_change = [joinedload(StatusChange.opd), selectinload(StatusChange.attachments)]
+    if actors:
+        of_each_change.append(joinedload(StatusChange.actor))
     return (
         joinedload(Message.category), joinedload(Message.subcategory),
         joinedload(Message.opd), joinedload(Message.rating),
         selectinload(Message.attachments),
-        selectinload(Message.changes).options(
-            joinedload(StatusChange.opd), joinedload(StatusChange.actor),
-            selectinload(StatusChange.attachments)),
+        selectinload(Message.changes).options(*of_each_change),
     )
 
 
@@ -41,17 +43,6 @@ def get_message_or_404(message_id, user=None, *, detail=False):
     return message
 
 
-def _shown_to_the_author():
-    """What the author's detail page shows (no actors: it names OPDs, not officers)."""
-    return (
-        joinedload(Message.category), joinedload(Message.subcategory),
-        joinedload(Message.opd), joinedload(Message.rating),
-        selectinload(Message.attachments),
-        selectinload(Message.changes).options(
-            joinedload(StatusChange.opd), selectinload(StatusChange.attachments)),
-    )
-
-
 # Statements a citizen's pages run on every view, written once per process (SQLAlchemy
 # then reuses their compiled form without rebuilding and hashing the loader options).
 _AUTHORS = {}
@@ -62,7 +53,7 @@ def _authors_statement(name):
         mine = Message.author_id == bindparam("author_id")
         _AUTHORS.update({
             "detail": select(Message).where(Message.id == bindparam("message_id"), mine)
-            .options(*_shown_to_the_author()),
+            .options(*_shown_with_it(actors=False)),
             "count": select(func.count()).select_from(Message).where(mine),
             "count_status": select(func.count()).select_from(Message)
             .where(mine, Message.status == bindparam("status")),
