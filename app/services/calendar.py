@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
 import holidays as holiday_data
-from flask import current_app
+from flask import current_app, g, has_request_context
 from flask_babel import get_locale
 from sqlalchemy import select
 
@@ -150,6 +150,16 @@ def load():
     with db.session.no_autoflush:
         return WorkingCalendar(db.session.scalars(select(HolidayOverride)).all(),
                                zone=local_zone())
+
+
+def of_request():
+    """The calendar as this request first read it: a page shows many dates and windows
+    (lists a badge per row). Outside a request, as it is now."""
+    if not has_request_context():
+        return load()
+    if "working_calendar" not in g:
+        g.working_calendar = load()
+    return g.working_calendar
 
 
 def due_date(first, working_days):

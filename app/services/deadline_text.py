@@ -2,7 +2,6 @@
 staff lists ("3 hari kerja lagi", "jatuh tempo besok", "terlambat 2 hari kerja")."""
 
 from babel.dates import format_date
-from flask import g, has_request_context
 from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 
@@ -51,18 +50,9 @@ def target_text(clock, due, paused=False):
     return f"{TARGET_LABELS[clock]}: {long_date(due)}"
 
 
-def _calendar():
-    """One calendar per request (lists show many badges)."""
-    if not has_request_context():
-        return calendar.load()
-    if "working_calendar" not in g:
-        g.working_calendar = calendar.load()
-    return g.working_calendar
-
-
 def due_state(due_at, now=None, cal=None):
     """(kind, working days): ("late", n), ("today", 0), ("tomorrow", 1), ("left", n)."""
-    cal = cal or _calendar()
+    cal = cal or calendar.of_request()
     now = now or utcnow()
     today, due_day = cal.local_day(now), cal.local_day(due_at)
     if due_at < now:

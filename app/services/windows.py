@@ -12,7 +12,7 @@ from . import calendar
 
 
 def _ends(moment, setting, cal=None):
-    return (cal or calendar.load()).due_at(moment, current_app.config[setting])
+    return (cal or calendar.of_request()).due_at(moment, current_app.config[setting])
 
 
 def answer_deadline(asked_at, cal=None):
