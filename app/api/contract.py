@@ -6,7 +6,7 @@ the message of a `<pk>` through `services.access` (404 for someone else's), vali
 the query string and the body with their schemas (400 with field errors), calls the
 handler as the token's user, serialises its result with the answer schema, turns
 refusals into JSON (`errors.py`), and writes the operation into the OpenAPI document.
-`reading` and `writing` are its two kinds; `moves.staff_move` builds on `writing`.
+`reading` and `writing` are its two kinds; `moves.move_endpoint` builds on `writing`.
 """
 
 import functools

@@ -47,7 +47,7 @@ def _arguments(body):
     return {**arguments, **body}
 
 
-def staff_move(name, schema, workflow_move, *, summary, path=None, form=None, refusals=(409,)):
+def move_endpoint(name, schema, workflow_move, *, summary, path=None, form=None, refusals=(409,)):
     """The endpoint `POST /<pk>/<path>` (method `name`) that makes `workflow_move`. Every
     move may meet a stale `version` or a status it does not fit (409)."""
 
@@ -69,35 +69,35 @@ class StaffMoves:
         "resolve": "process", "ask": "ask", "instruct": "instruct",
     }
 
-    forward = staff_move(
+    forward = move_endpoint(
         "forward", ForwardSchema, workflow.forward, refusals=(409, 422),
         summary="Classify and forward (or re-forward) to an OPD: Admin; a Super Admin for "
                 "escalated messages")
-    escalate = staff_move(
+    escalate = move_endpoint(
         "escalate", ReasonSchema, workflow.escalate,
         summary="Escalate a new message to a Super Admin, with a reason (Admin)")
-    reject = staff_move(
+    reject = move_endpoint(
         "reject", ReasonSchema, workflow.reject,
         summary="Reject, with a reason the citizen will read (Admin, Super Admin)")
-    start = staff_move(
+    start = move_endpoint(
         "start", StartSchema, workflow.start,
         summary="Take the message up, with an optional note (the OPD's Operator)")
-    progress = staff_move(
+    progress = move_endpoint(
         "progress", ProgressSchema, workflow.progress, form=ProgressFormSchema,
         summary="A progress update, or an internal note with `public: false`; a multipart "
                 "form may attach files (Operator)")
-    return_message = staff_move(
+    return_message = move_endpoint(
         "return_message", ReasonSchema, workflow.return_to_triage, path="return",
         summary="Not this OPD's business: back to the Admins with a reason (Operator)")
-    resolve = staff_move(
+    resolve = move_endpoint(
         "resolve", ResolveSchema, workflow.resolve, form=ResolveFormSchema,
         summary="Resolve with the resolution text; a multipart form may attach supporting "
                 "files (Operator)")
-    ask = staff_move(
+    ask = move_endpoint(
         "ask", AskSchema, workflow.ask,
         summary="Ask the sender a question: the message waits (`menunggu`) for the answer "
                 "(Admin before forwarding, Super Admin while escalated, the OPD's Operator)")
-    instruct = staff_move(
+    instruct = move_endpoint(
         "instruct", InstructSchema, workflow.instruct,
         summary="A staff-only instruction to the OPD of a forwarded message, e.g. an "
                 "overdue one (Super Admin); its status does not change")
@@ -108,22 +108,22 @@ class SenderMoves:
 
     permissions = dict.fromkeys(("answer", "add_info", "reopen", "appeal", "withdraw"), "post")
 
-    answer = staff_move(
+    answer = move_endpoint(
         "answer", SenderTextSchema, workflow.answer, form=SenderTextFormSchema,
         summary="The author answers the question asked (`menunggu`); a multipart form may "
                 "attach files. The message returns to where it was")
-    add_info = staff_move(
+    add_info = move_endpoint(
         "add_info", SenderTextSchema, workflow.add_info, form=SenderTextFormSchema,
         summary="The author adds information to an open message; a multipart form may "
                 "attach files")
-    reopen = staff_move(
+    reopen = move_endpoint(
         "reopen", ReasonSchema, workflow.reopen,
         summary="The author reopens a resolution (at most REOPEN_LIMIT times, within "
                 "REOPEN_DAYS, until rated): back to the OPD as `diproses`")
-    appeal = staff_move(
+    appeal = move_endpoint(
         "appeal", ReasonSchema, workflow.appeal,
         summary="The author appeals an Admin's rejection once, within APPEAL_DAYS: to the "
                 "Super Admin (`eskalasi`)")
-    withdraw = staff_move(
+    withdraw = move_endpoint(
         "withdraw", WithdrawSchema, workflow.withdraw,
         summary="The author withdraws a message not yet triaged (`baru`): `dibatalkan`")
