@@ -47,7 +47,10 @@ def create_app(config=None, environ=None):
 
     from . import assets, cli, errors, filters, i18n, inputs, tasks, templating
     from .fab import list_arguments
-    from .services import deadline_text
+    from .services import (
+        deadline_text,
+        page_revisions,  # noqa: F401 (its flush listener)
+    )
     from .services import mail as mail_service
 
     tasks.init_app(app)

@@ -5,10 +5,11 @@ Flask-AppBuilder's permission checks and `app.policy` read them. Building them i
 largest fixed cost of a request (SQLAlchemy's ORM turns one row into four objects),
 while the database read itself is cheap. So each request still reads, in one Core
 statement, everything the objects are made of: every column of the user's row, the
-ids and names of their roles, their groups and their groups' roles, and the session
-row's times. When that reading equals the one the kept objects were built from, and
-the objects carry no change, expired attribute or deleted state, the kept objects are
-put into this request's database session again; otherwise they are loaded anew. A
+ids and names of their roles, their groups and their groups' roles, the site's page
+revision (app/models/revision.py), and the session row's times. When that reading
+equals the one the kept objects were built from, and the objects carry no change,
+expired attribute or deleted state, the kept objects are put into this request's
+database session again; otherwise they are loaded anew. A
 change made anywhere (another worker, the admin screens, a password change) changes
 the reading and is seen by the very next request, as before.
 
@@ -18,7 +19,7 @@ several, and an ORM object belongs to one session at a time) and per app.
 
 import threading
 
-from flask import current_app
+from flask import current_app, g
 from flask_appbuilder.security.sqla.models import (
     Role,
     assoc_group_role,
@@ -28,7 +29,7 @@ from flask_appbuilder.security.sqla.models import (
 from sqlalchemy import String, bindparam, cast, func, inspect, literal_column, select
 
 from ..extensions import db
-from ..models import AppUser, LoginSession
+from ..models import AppUser, LoginSession, PageRevision
 from ..policy import roles_in_the_same_query
 
 # Users kept per thread; a worker serving more people than this starts over.
@@ -78,8 +79,9 @@ def _reading_statement(dialect):
             .where(assoc_user_group.c.user_id == user.c.id)
             .scalar_subquery()
         )
+        site = select(PageRevision.revision).scalar_subquery()
         _statements["reading", dialect] = (
-            select(*user.c, roles, groups, group_roles, login.c.created_at,
+            select(*user.c, roles, groups, group_roles, site, login.c.created_at,
                    login.c.last_seen_at)
             .join(login, login.c.user_id == user.c.id)
             .where(user.c.id == bindparam("user_id"),
@@ -117,6 +119,7 @@ def signed_in(user_id, token_hash):
     if row is None:
         return None
     reading, created_at, last_seen_at = tuple(row[:-2]), row[-2], row[-1]
+    g.aspirasi_user_reading = reading
     users = _kept()
     kept = users.get(user_id)
     if kept is not None and kept[0] == reading and _reusable(kept[1]) \
@@ -159,3 +162,10 @@ def _forget_other_relations(state, keep):
     for relationship in state.mapper.relationships:
         if relationship.key in state.dict and relationship.key not in keep:
             del state.dict[relationship.key]
+
+
+def reading():
+    """What this request read of the signed-in user (every column of their row, their
+    roles and groups, the site's page revision): equal readings, equal pages. None
+    when nobody is signed in."""
+    return g.get("aspirasi_user_reading")

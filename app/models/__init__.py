@@ -18,6 +18,7 @@ from .message import (
 )
 from .opd import Category, Opd, SubCategory
 from .outbox import OutboxEmail
+from .revision import PageRevision
 
 __all__ = [
     "AppUser",
@@ -34,6 +35,7 @@ __all__ = [
     "Move",
     "Opd",
     "OutboxEmail",
+    "PageRevision",
     "Rating",
     "ServiceLevel",
     "Status",

@@ -25,6 +25,10 @@ class AppUser(User):
     # Bumped on every password change: sessions and reset links carry it, so a
     # change ends every other session and voids every outstanding link.
     auth_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Bumped whenever anything of this person's own messages changes (any move, answer,
+    # rating, attachment, due date): the pages drawn for them earlier are then stale
+    # (app/services/page_revisions.py, app/views/kept_pages.py).
+    pages_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     opd: Mapped[Optional[Opd]] = relationship(foreign_keys=[opd_id])
 

@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, or_, select, update
 
 from ..extensions import db
 from ..models import Message, ServiceLevel, Status
-from . import calendar
+from . import calendar, page_revisions
 
 TRIAGE = "triage"
 RESPONSE = "response"
@@ -251,6 +251,8 @@ def recompute_open(batch=500):
     from .aggregates_rebuild import rebuild
 
     rebuild()
+    if changed:
+        page_revisions.site_changed()  # due dates shown on pages drawn earlier
     db.session.commit()
     return changed
 

@@ -5,6 +5,7 @@ messages: fine once, too much for every visit of the home page at a million
 messages. The figures are kept for `PUBLIC_FIGURES_TTL` seconds per process.
 """
 
+import itertools
 import time
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from flask import current_app
 from .reports import RESOLVED, Period, build_report, median_seconds_to_resolution
 
 _cache = {}
+_generations = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -26,16 +28,24 @@ class PublicFigures:
 
 def cached(key, compute):
     """`compute()`, remembered under `key` for PUBLIC_FIGURES_TTL seconds (0: never)."""
+    return _cached(key, compute)[0]
+
+
+def _cached(key, compute):
+    """(value, generation): the generation numbers each computation kept in this
+    process (None when nothing is kept)."""
     ttl = current_app.config["PUBLIC_FIGURES_TTL"]
     key = (current_app.config["SQLALCHEMY_DATABASE_URI"], *key)
     now = time.monotonic()
     hit = _cache.get(key)
     if ttl and hit is not None and now - hit[0] < ttl:
-        return hit[1]
+        return hit[1], hit[2]
     value = compute()
+    generation = None
     if ttl:
-        _cache[key] = (now, value)
-    return value
+        generation = next(_generations)
+        _cache[key] = (now, value, generation)
+    return value, generation
 
 
 def forget():
@@ -66,3 +76,20 @@ def public_report(period=None):
     """The public statistics of `period` (default: this year), cached like the figures."""
     period = period or Period.this_year()
     return cached(("report", period), lambda: build_report(period, details=False))
+
+
+# Which computation of this year's figures (of its statistics) the pages show now: a
+# page drawn from them is kept under it (app/views/kept_pages.py). None: not kept.
+
+def figures_generation():
+    return _generation("figures", _compute)
+
+
+def report_generation():
+    return _generation("report", lambda period: build_report(period, details=False))
+
+
+def _generation(name, compute):
+    period = Period.this_year()
+    generation = _cached((name, period), lambda: compute(period))[1]
+    return None if generation is None else (name, generation)

@@ -30,7 +30,7 @@ from ..models import (
 )
 from ..policy import ADMIN, OPERATOR, USER
 from ..timeutil import utcnow
-from . import aggregates, calendar, deadlines
+from . import aggregates, calendar, deadlines, page_revisions
 from .aggregates_tally import LocalDays
 from .bulk import BulkLoad
 
@@ -166,6 +166,7 @@ def generate_messages(count, seed=None, progress=None):
         load.rebuild_indexes()
         aggregates.write_tally(load.connection, tally, bulk=aggregates.empty(load.connection))
         load.analyze()
+        page_revisions.site_changed(load.connection)  # pages kept by running servers
         load.commit()
     return done
 

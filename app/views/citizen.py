@@ -19,6 +19,7 @@ from ..policy import is_citizen
 from ..services import idempotency
 from ..services.access import get_own_message_or_404, own_messages
 from .forms import RATING_LABELS, MessageForm, RatingForm
+from .kept_pages import kept_page
 from .messages import MessageListView, uploads_or_error
 from .voice import VoiceRoutes, voice_deadlines, voice_forms
 
@@ -48,6 +49,7 @@ class CitizenView(VoiceRoutes, MessageListView):
 
     @expose("/list/")
     @has_access
+    @kept_page
     def list(self):
         if not self._tab_value_is_known():
             return self._back_to_the_list()
@@ -64,12 +66,14 @@ class CitizenView(VoiceRoutes, MessageListView):
 
     @expose("/show/<pk>", methods=["GET"])
     @has_access
+    @kept_page
     def show(self, pk):
         return self._render_detail(get_own_message_or_404(pk, detail=True))
 
     @expose("/add", methods=["GET", "POST"])
     @has_access
     @csrf_checked_by_form  # an expired form comes back with the text typed
+    @kept_page
     def add(self):
         form = MessageForm()
         if form.validate_on_submit():

@@ -22,10 +22,15 @@ from ..extensions import db
 from ..inputs import parse_id
 from ..models import Category, Opd, SubCategory
 from ..workflow import MAX_TEXT, MAX_TITLE
+from .kept_pages import one_time
+
+
+def _new_key():
+    return secrets.token_urlsafe(18)
 
 
 def _one_time_token():
-    return secrets.token_urlsafe(18)
+    return one_time(_new_key)
 
 
 class MessageForm(FlaskForm):

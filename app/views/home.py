@@ -11,7 +11,8 @@ from ..extensions import db
 from ..models import Message, Status
 from ..policy import audience as policy_audience
 from ..policy import message_scope, sees_only_own
-from ..services.figures import public_figures
+from ..services.figures import figures_generation, public_figures
+from .kept_pages import kept_page
 from .layout import uses_lean_layout
 
 # A citizen's counts, the statement written once (SQLAlchemy reuses its compiled form).
@@ -53,6 +54,7 @@ class HomeView(IndexView):
     index_template = "home.html"
 
     @expose("/")
+    @kept_page(also=figures_generation)
     def index(self):
         audience = counts = list_endpoint = None
         statuses = ()

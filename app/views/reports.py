@@ -12,7 +12,7 @@ from wtforms.validators import Optional
 
 from ..filters import format_local_date
 from ..policy import report_scope
-from ..services.figures import public_report
+from ..services.figures import public_report, report_generation
 from ..services.report_export import FORMATS, export, filename
 from ..services.report_text import (
     ROUNDING_RULE,
@@ -24,6 +24,7 @@ from ..services.report_text import (
     summary,
 )
 from ..services.reports import EARLIEST_DAY, LATEST_DAY, Period, build_report
+from .kept_pages import kept_page
 
 PRESETS = {
     "this_month": Period.this_month,
@@ -144,6 +145,7 @@ class PublicStatsView(BaseView):
 
     @expose("/")
     @has_access
+    @kept_page(also=report_generation)
     def show(self):
         period = Period.this_year()
         report = public_report(period)

@@ -1,0 +1,153 @@
+"""Pages kept as drawn: a citizen's page is drawn once and served again, in the same
+worker, while nothing it shows can have changed.
+
+Citizens look at the same few pages again and again (is there news on my message?),
+and drawing one costs many times what serving it does. A page is kept under a key
+holding everything it is drawn from:
+
+- the address (endpoint, path and query, host) and the page's language;
+- who reads it: the reading of the signed-in person (`known_users.reading()`: every
+  column of their row, including `pages_revision`, bumped in the same transaction as
+  any change to one of their messages, and their roles), or "a visitor";
+- the site's page revision (names of OPDs and categories, the calendar, service
+  levels, due dates recomputed: app/services/page_revisions.py);
+- the current minute of the app's clock: what changes with time alone (due dates
+  turning overdue, a window to answer closing) shows within a minute;
+- what else the view names (`also`): this year's public figures are kept for a few
+  minutes per process (app/services/figures.py), and a page showing them is kept
+  under the computation it shows.
+
+Only GET pages of the lean layout (visitors and citizens) that came out as 200 HTML
+with no message flashed are kept; nothing else is. The values that must differ on
+every page drawn are not kept: the CSRF token, and the one-time keys of forms
+(`one_time`), are put back fresh each time the page is served. The permission check
+(`@has_access`) and every request hook run on every request as before: only the
+view's drawing is skipped.
+
+Kept per process in a bounded LRU (cachetools), behind a lock for threaded servers.
+"""
+
+import functools
+import threading
+
+from cachetools import LRUCache
+from flask import current_app, g, request, session
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import select
+
+from ..accounts import known_users
+from ..extensions import db
+from ..i18n import page_language
+from ..models import PageRevision
+from ..timeutil import utcnow
+from .layout import uses_lean_layout
+
+# About 10 MB per worker at 20 KB a page.
+_LIMIT = 500
+_CSRF = b"\x00csrf\x00"
+_FRESH = "aspirasi_fresh_values"
+
+
+def kept_page(view=None, *, also=None):
+    """Serve `view`'s page as kept while its key is unchanged (under `@has_access`).
+    `also()`: what else the page is drawn from, added to the key (None: do not keep)."""
+    if view is None:
+        return functools.partial(kept_page, also=also)
+
+    @functools.wraps(view)
+    def serve(*args, **kwargs):
+        key = _key()
+        if key is not None and also is not None:
+            extra = also()
+            key = None if extra is None else (*key, extra)
+        if key is None:
+            return view(*args, **kwargs)
+        store = _store()
+        with store.lock:
+            page = store.pages.get(key)
+        if page is not None:
+            return page.response()
+        g.setdefault(_FRESH, [])
+        response = current_app.make_response(view(*args, **kwargs))
+        page = _Page.of(response)
+        if page is not None:
+            with store.lock:
+                store.pages[key] = page
+        return response
+
+    return serve
+
+
+def one_time(make):
+    """`make()`, a value that must differ on every page drawn (a form's one-time key):
+    a kept page gets a new one, from `make`, each time it is served."""
+    value = make()
+    fresh = g.get(_FRESH)
+    if fresh is not None:
+        fresh.append((value, make))
+    return value
+
+
+def _key():
+    if request.method != "GET" or "_flashes" in session or not uses_lean_layout():
+        return None
+    user = g.get("user")
+    if user is not None and user.is_authenticated:
+        reader = known_users.reading()
+        if reader is None:
+            return None
+    else:
+        reader = ("visitor", db.session.execute(select(PageRevision.revision)).scalar())
+    minute = utcnow().replace(second=0, microsecond=0)
+    return (request.endpoint, request.host, request.full_path, page_language(), reader,
+            minute)
+
+
+class _Store:
+    def __init__(self):
+        self.pages = LRUCache(maxsize=_LIMIT)
+        self.lock = threading.Lock()
+
+
+def _store():
+    store = current_app.extensions.get("aspirasi_kept_pages")
+    if store is None:
+        store = current_app.extensions.setdefault("aspirasi_kept_pages", _Store())
+    return store
+
+
+class _Page:
+    """A page as drawn, with its fresh values cut out."""
+
+    def __init__(self, body, status, headers, csrf, fresh):
+        self.body, self.status, self.headers = body, status, headers
+        self.csrf, self.fresh = csrf, fresh
+
+    @classmethod
+    def of(cls, response):
+        """The page to keep of `response`, or None when it must not be kept."""
+        if (response.status_code != 200 or response.mimetype != "text/html"
+                or response.direct_passthrough or not response.is_sequence
+                or "_flashes" in session or "Set-Cookie" in response.headers):
+            return None
+        body = response.get_data()
+        token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+        csrf = token is not None and token.encode() in body
+        if csrf:
+            body = body.replace(token.encode(), _CSRF)
+        fresh = []
+        for number, (value, make) in enumerate(g.get(_FRESH, ())):
+            marker = b"\x00fresh%d\x00" % number
+            body = body.replace(value.encode(), marker)
+            fresh.append((marker, make))
+        headers = [(name, value) for name, value in response.headers.items()
+                   if name.lower() != "content-length"]
+        return cls(body, response.status_code, headers, csrf, tuple(fresh))
+
+    def response(self):
+        body = self.body
+        if self.csrf:
+            body = body.replace(_CSRF, generate_csrf().encode())
+        for marker, make in self.fresh:
+            body = body.replace(marker, make().encode())
+        return current_app.response_class(body, self.status, self.headers)
