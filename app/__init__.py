@@ -9,6 +9,7 @@ from flask import Flask
 import config as config_module
 
 from .extensions import csrf, db, mail, migrate
+from .session_cookie import RememberingSessionInterface
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +20,7 @@ def create_app(config=None, environ=None):
     settings = config_module.load(config, environ)
     app = Flask(__name__, instance_path=settings["INSTANCE_PATH"])
     app.config.update(settings)
+    app.session_interface = RememberingSessionInterface()
     _prepare_sqlite_folder(app)
     _ensure_secret_key(app)
     from . import security_headers
