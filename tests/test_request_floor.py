@@ -168,3 +168,21 @@ def test_a_view_with_its_own_talisman_options_still_gets_them(database_url, tmp_
         from app.extensions import db
 
         db.engine.dispose()
+
+
+def test_async_functions_are_still_wrapped_each_time(app, monkeypatch):
+    """Does the app still hand an `async def` to Flask's wrapper on every call, while a
+    plain function comes back as it is?"""
+    wrapped = []
+    monkeypatch.setattr(app, "async_to_sync", lambda func: wrapped.append(func) or object())
+
+    async def later():
+        return "later"
+
+    def now():
+        return "now"
+
+    for _ in range(2):
+        assert app.ensure_sync(now) is now
+        app.ensure_sync(later)
+    assert wrapped == [later, later]
