@@ -4,11 +4,11 @@ import logging
 import secrets
 from pathlib import Path
 
-from flask import Flask
-
 import config as config_module
 
 from .extensions import csrf, db, mail, migrate
+from .flask_app import AspirasiFlask
+from .session_cookie import RememberingSessionInterface
 
 log = logging.getLogger(__name__)
 
@@ -17,8 +17,9 @@ def create_app(config=None, environ=None):
     """Build the app. `config` is a config class, its name, or a dict of overrides;
     `environ` replaces the process environment (see `config.load`)."""
     settings = config_module.load(config, environ)
-    app = Flask(__name__, instance_path=settings["INSTANCE_PATH"])
+    app = AspirasiFlask(__name__, instance_path=settings["INSTANCE_PATH"])
     app.config.update(settings)
+    app.session_interface = RememberingSessionInterface()
     _prepare_sqlite_folder(app)
     _ensure_secret_key(app)
     from . import security_headers

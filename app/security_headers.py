@@ -21,7 +21,9 @@ from urllib.parse import urlsplit
 
 from flask import current_app, request
 from flask_talisman import Talisman
+from flask_talisman.talisman import NONCE_LENGTH, get_random_string
 from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import Headers
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
@@ -43,7 +45,7 @@ def register(app):
     """Call before any other before_request hook, so that even a request refused
     early (CSRF, routing) gets its nonce and its headers."""
     production = app.config.get("ENV_NAME") == "production"
-    Talisman(
+    PrebuiltTalisman(
         app,
         force_https=False,  # the reverse proxy redirects to HTTPS (README, "Production")
         strict_transport_security=production,
@@ -57,6 +59,71 @@ def register(app):
     )
     app.before_request(refuse_forms_from_other_sites)
     app.after_request(no_store)
+
+
+_NONCE_MARK = "\x00nonce\x00"
+
+
+class PrebuiltTalisman(Talisman):
+    """Talisman with its headers written once instead of on every response.
+
+    Talisman parses its policies anew for every response, though they only change with
+    a view's own options (`@talisman(...)`), the request's scheme (HSTS) and the nonce.
+    So its own code draws the headers once at start for each scheme, with and without
+    a nonce (a mark where the nonce goes), and each response gets those with its nonce
+    put in: the same headers in the same order. A view with options of its own is
+    served by Talisman's code, as before."""
+
+    def init_app(self, app, **options):
+        super().init_app(app, **options)
+        self._drawn = {(secure, nonce): self._draw(app, secure, nonce)
+                       for secure in (False, True) for nonce in (False, True)}
+
+    def _draw(self, app, secure, nonce):
+        url = "https://localhost/" if secure else "http://localhost/"
+        with app.test_request_context(base_url=url):
+            if nonce:
+                request.csp_nonce = _NONCE_MARK
+            headers = Headers()
+            super()._set_response_headers(_Drawn(headers))
+        return [(name, value.split(_NONCE_MARK)) for name, value in headers.items()]
+
+    def _own_options(self):
+        view = self.app.view_functions.get(request.endpoint)
+        return hasattr(view, "talisman_view_options")
+
+    def _force_https(self):
+        if self.force_https or self._own_options():
+            return super()._force_https()
+        if self.session_cookie_secure and not self.app.debug:
+            self.app.config["SESSION_COOKIE_SECURE"] = True
+        return None
+
+    def _make_nonce(self):
+        if self._own_options():
+            return super()._make_nonce()
+        if self.content_security_policy and self.content_security_policy_nonce_in \
+                and not getattr(request, "csp_nonce", None):
+            request.csp_nonce = get_random_string(NONCE_LENGTH)
+        return None
+
+    def _set_response_headers(self, response):
+        if self._own_options():
+            return super()._set_response_headers(response)
+        secure = request.is_secure \
+            or request.headers.get("X-Forwarded-Proto", "http") == "https"
+        nonce = getattr(request, "csp_nonce", None)
+        headers = response.headers
+        for name, parts in self._drawn[secure, nonce is not None]:
+            headers[name] = parts[0] if len(parts) == 1 else nonce.join(parts)
+        return response
+
+
+class _Drawn:
+    """A response that only has headers, for Talisman to write its own into."""
+
+    def __init__(self, headers):
+        self.headers = headers
 
 
 def _origin(url):
