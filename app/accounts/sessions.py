@@ -18,8 +18,8 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, session
-from flask_login import login_user, logout_user
+from flask import current_app, g, session
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy import delete, update
 
 from ..extensions import db
@@ -52,6 +52,7 @@ def start_session(user):
     if locale:
         session["locale"] = locale
     login_user(user, remember=False, fresh=True)
+    _now_signed_in_as_current_user()
     _open(user)
 
 
@@ -59,7 +60,14 @@ def renew_session(user):
     """After this session changed the password (which ended every session of the
     user): carry this one over to the new auth version, so only the *others* end."""
     login_user(user, remember=False, fresh=True)
+    _now_signed_in_as_current_user()
     _open(user)
+
+
+def _now_signed_in_as_current_user():
+    """`g.user` is the user object itself, not Flask-Login's proxy (fab/manager.py):
+    after signing in or out it is set again, for the rest of the request."""
+    g.user = current_user._get_current_object()
 
 
 def _open(user):
@@ -78,6 +86,7 @@ def end_session():
         db.session.execute(delete(LoginSession).where(LoginSession.token_hash == _digest(token)))
         db.session.commit()
     logout_user()
+    _now_signed_in_as_current_user()
     locale = session.get("locale")
     session.clear()
     if locale:

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from flask import current_app, g
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.utils import is_null_password
+from flask_login import current_user
 from sqlalchemy import Integer, func, literal, select, update
 from werkzeug.security import check_password_hash
 
@@ -46,6 +47,13 @@ class AspirasiSecurityManager(SecurityManager):
         # sentences (see model_views.SafeInterface).
         self.userdbmodelview.datamodel = SafeInterface(self.user_model)
         self.groupmodelview.datamodel = SafeInterface(self.group_model)
+
+    @staticmethod
+    def before_request():
+        """As FAB's, but `g.user` is the user object itself rather than Flask-Login's
+        proxy, which looks the user up again on every attribute read (a dozen times
+        per page). Signing in or out during a request sets it again (accounts.sessions)."""
+        g.user = current_user._get_current_object()
 
     def register_views(self):
         from ..accounts import gate

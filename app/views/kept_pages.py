@@ -11,7 +11,7 @@ holding everything it is drawn from:
   any change to one of their messages, and their roles), or "a visitor";
 - the site's page revision (names of OPDs and categories, the calendar, service
   levels, due dates recomputed: app/services/page_revisions.py);
-- the current minute of the app's clock: what changes with time alone (due dates
+- the current minute of the clock: what changes with time alone (due dates
   turning overdue, a window to answer closing) shows within a minute;
 - what else the view names (`also`): this year's public figures are kept for a few
   minutes per process (app/services/figures.py), and a page showing them is kept
@@ -29,6 +29,7 @@ Kept per process in a bounded LRU (cachetools), behind a lock for threaded serve
 
 import functools
 import threading
+import time
 
 from cachetools import LRUCache
 from flask import current_app, g, request, session
@@ -39,7 +40,6 @@ from ..accounts import known_users
 from ..extensions import db
 from ..i18n import page_language
 from ..models import PageRevision
-from ..timeutil import utcnow
 from .layout import uses_lean_layout
 
 # About 10 MB per worker at 20 KB a page.
@@ -56,17 +56,18 @@ def kept_page(view=None, *, also=None):
 
     @functools.wraps(view)
     def serve(*args, **kwargs):
-        key = _key()
-        if key is not None and also is not None:
-            extra = also()
-            key = None if extra is None else (*key, extra)
+        key = _key(also)
         if key is None:
             return view(*args, **kwargs)
         store = _store()
         with store.lock:
             page = store.pages.get(key)
         if page is not None:
-            return page.response()
+            return page.response(store)
+        # Only pages of the lean layout are kept: a reader of another layout (staff)
+        # has a key of their own, which therefore never finds a page.
+        if not uses_lean_layout():
+            return view(*args, **kwargs)
         g.setdefault(_FRESH, [])
         response = current_app.make_response(view(*args, **kwargs))
         page = _Page.of(response)
@@ -88,8 +89,8 @@ def one_time(make):
     return value
 
 
-def _key():
-    if request.method != "GET" or "_flashes" in session or not uses_lean_layout():
+def _key(also):
+    if request.method != "GET" or "_flashes" in session:
         return None
     user = g.get("user")
     if user is not None and user.is_authenticated:
@@ -98,14 +99,18 @@ def _key():
             return None
     else:
         reader = ("visitor", db.session.execute(select(PageRevision.revision)).scalar())
-    minute = utcnow().replace(second=0, microsecond=0)
-    return (request.endpoint, request.host, request.full_path, page_language(), reader,
-            minute)
+    key = (request.endpoint, request.host, request.full_path, page_language(), reader,
+           int(time.time()) // 60)
+    if also is None:
+        return key
+    extra = also() if uses_lean_layout() else None
+    return None if extra is None else (*key, extra)
 
 
 class _Store:
     def __init__(self):
         self.pages = LRUCache(maxsize=_LIMIT)
+        self.tokens = LRUCache(maxsize=_LIMIT)  # raw CSRF token: (second, signed token)
         self.lock = threading.Lock()
 
 
@@ -114,6 +119,26 @@ def _store():
     if store is None:
         store = current_app.extensions.setdefault("aspirasi_kept_pages", _Store())
     return store
+
+
+def _csrf_token(store):
+    """Flask-WTF's CSRF token for this request (`generate_csrf()`). Its signature of the
+    session's raw token carries the time in whole seconds, so it is the same for every
+    request of that session within a second: signed once per second and reused."""
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    raw = session.get(field)
+    if field in g or not isinstance(raw, str):
+        return generate_csrf()
+    second = int(time.time())
+    with store.lock:
+        signed = store.tokens.get(raw)
+    if signed is not None and signed[0] == second:
+        setattr(g, field, signed[1])
+        return signed[1]
+    token = generate_csrf()
+    with store.lock:
+        store.tokens[raw] = (second, token)
+    return token
 
 
 class _Page:
@@ -144,10 +169,10 @@ class _Page:
                    if name.lower() != "content-length"]
         return cls(body, response.status_code, headers, csrf, tuple(fresh))
 
-    def response(self):
+    def response(self, store):
         body = self.body
         if self.csrf:
-            body = body.replace(_CSRF, generate_csrf().encode())
+            body = body.replace(_CSRF, _csrf_token(store).encode())
         for marker, make in self.fresh:
             body = body.replace(marker, make().encode())
         return current_app.response_class(body, self.status, self.headers)
