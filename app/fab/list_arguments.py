@@ -122,7 +122,7 @@ def refused_arguments(view, user, endpoint_name):
     """The names of the list arguments of this request that `view` does not take (all
     of them but on its list page)."""
     arguments = [name for name in request.args if _is_list_argument(name)]
-    if endpoint_name != "list":
+    if not arguments or endpoint_name != "list":
         return set(arguments)
     allowed = whitelist(view, user)
     return {name for name in arguments
