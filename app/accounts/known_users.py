@@ -122,19 +122,24 @@ def _compiled_reading(dialect):
 
 
 def _read(user_id, token_hash):
-    """The reading's row, or None. Run by the database driver itself, on the database
-    session's own connection and transaction: the values are only compared (SQLAlchemy's
-    result processing would cost more than the query), bar the session's two times."""
-    connection = db.session.connection()
-    sql, order = _compiled_reading(connection.dialect)
+    """The reading's row, or None. Run by the database driver itself on a connection of
+    the pool, not in the database session: the values are only compared (SQLAlchemy's
+    result processing would cost more than the query), bar the session's two times; and
+    a page kept as drawn (views/kept_pages.py) then needs no session transaction at all.
+    Returning the connection to the pool ends the reading's transaction."""
+    engine = db.engine
+    sql, order = _compiled_reading(engine.dialect)
     values = {"user_id": user_id, "token_hash": token_hash}
     parameters = tuple(values[name] for name in order) if order else values
-    cursor = connection.connection.driver_connection.cursor()
+    connection = engine.raw_connection()
     try:
+        cursor = connection.cursor()
         cursor.execute(sql, parameters)
-        return cursor.fetchone()
-    finally:
+        row = cursor.fetchone()
         cursor.close()
+        return row
+    finally:
+        connection.close()
 
 
 def _moment(value):
