@@ -194,8 +194,10 @@ def _attach(user):
     (a third of the cost): `_reusable` has just checked that these are all the objects
     loaded. SQLAlchemy's own step of `add` for one object (pinned version)."""
     session = db.session()
-    for item in (user, *user.roles, *user.groups):
-        session._save_or_update_impl(inspect(item))
+    state = inspect(user)
+    related = [item for key in _KEPT_RELATIONSHIPS for item in state.dict[key]]
+    for item_state in (state, *(inspect(item) for item in related)):
+        session._save_or_update_impl(item_state)
 
 
 def _clean(state):
