@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from flask import template_rendered
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from app import workflow
 from app.extensions import db
@@ -234,3 +234,34 @@ def test_a_day_off_added_moves_the_target_date_on_the_kept_page(app, scene):
         if task is not None:
             app.extensions[calendar.RECOMPUTE] = task
     assert target() != before
+
+
+def test_a_deactivated_citizen_is_not_served_a_kept_page(app, scene):
+    """Once the Admin deactivates the account, is its kept page refused on the very next
+    request (the sign-in and permission checks run on every request)?"""
+    citizen = signed_in(app, "warga@example.test")
+    _text(citizen.get(f"/pesan/show/{scene}"))
+    with app.app_context():
+        _user("warga@example.test").active = False
+        db.session.commit()
+    answer = citizen.get(f"/pesan/show/{scene}")
+    assert answer.status_code == 302 and "/login/" in answer.headers["Location"]
+
+
+def test_a_page_seen_again_asks_the_database_nothing_more(app, scene):
+    """Is a kept page served with no database statement beyond the sign-in check?"""
+    citizen = signed_in(app, "warga@example.test")
+    _text(citizen.get("/pesan/list/"))
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        _text(citizen.get("/pesan/list/"))
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert statements == []

@@ -37,6 +37,7 @@ from ..policy import roles_in_the_same_query
 _LIMIT = 512
 _KEPT_RELATIONSHIPS = ("roles", "groups")
 _statements = {}
+_MAY_WAIT = "aspirasi_user_may_wait"
 
 
 def _text(*columns):
@@ -160,7 +161,10 @@ def signed_in(user_id, token_hash):
     if kept is not None and kept[0] == reading and _reusable(kept[1]) \
             and inspect(kept[1]).key not in db.session.identity_map:
         user = kept[1]
-        _attach(user)  # no SQL: the objects come back as they were read
+        if g.get(_MAY_WAIT) and not inspect(user).dict["groups"]:
+            g.aspirasi_unattached_user = user  # until `attach()`, if ever
+        else:
+            _attach(user)  # no SQL: the objects come back as they were read
         return user, created_at, last_seen_at
     user = db.session.execute(_user_statement(), {"user_id": user_id}).unique().scalar()
     if user is None:  # deleted since the reading
@@ -186,6 +190,26 @@ def _reusable(user):
     for item in related:
         _forget_other_relations(inspect(item), keep=())
     return True
+
+
+def attach_later():
+    """Leave the user this request reads out of its database session until `attach()`:
+    for a page that may be served as kept (views/kept_pages.py), which then needs no
+    session at all. Only a user without groups waits (FAB reads a group's roles through
+    the session); nothing but their loaded columns and roles may be read meanwhile."""
+    g.setdefault(_MAY_WAIT, True)
+
+
+def waiting(user):
+    """Whether `user` is this request's signed-in user, left out of the session."""
+    return g.get("aspirasi_unattached_user") is user
+
+
+def attach():
+    """Put the user left out by `attach_later()` into this request's database session."""
+    user = g.pop("aspirasi_unattached_user", None)
+    if user is not None:
+        _attach(user)
 
 
 def _attach(user):

@@ -4,14 +4,14 @@ import logging
 import secrets
 from types import SimpleNamespace
 
-from flask import current_app, g
+from flask import current_app, g, request
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.utils import is_null_password
 from flask_login import current_user
 from sqlalchemy import Integer, func, literal, select, update
 from werkzeug.security import check_password_hash
 
-from ..accounts import sessions, throttle
+from ..accounts import known_users, sessions, throttle
 from ..accounts.service import find_by_email, hash_password, normalise_email
 from ..extensions import db
 from ..inputs import parse_id
@@ -53,7 +53,18 @@ class AspirasiSecurityManager(SecurityManager):
         """As FAB's, but `g.user` is the user object itself rather than Flask-Login's
         proxy, which looks the user up again on every attribute read (a dozen times
         per page). Signing in or out during a request sets it again (accounts.sessions)."""
+        view = current_app.view_functions.get(request.endpoint)
+        if getattr(view, "aspirasi_kept_page", False):
+            known_users.attach_later()  # a kept page needs no database session
         g.user = current_user._get_current_object()
+
+    def _get_safe_user(self, user):
+        """FAB re-reads a detached user before checking a permission. The user a kept
+        page's request read and left out of the session (`known_users.attach_later`)
+        is current (read this very request) and has its roles loaded: checked as is."""
+        if user is not None and known_users.waiting(user):
+            return user
+        return super()._get_safe_user(user)
 
     def register_views(self):
         from ..accounts import gate

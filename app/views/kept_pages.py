@@ -57,16 +57,17 @@ def kept_page(view=None, *, also=None):
     @functools.wraps(view)
     def serve(*args, **kwargs):
         key = _key(also)
-        if key is None:
-            return view(*args, **kwargs)
-        store = _store()
-        with store.lock:
-            page = store.pages.get(key)
-        if page is not None:
-            return page.response(store)
+        if key is not None:
+            store = _store()
+            with store.lock:
+                page = store.pages.get(key)
+            if page is not None:
+                return page.response(store)
+        # Drawn: the signed-in user is needed in the database session after all.
+        known_users.attach()
         # Only pages of the lean layout are kept: a reader of another layout (staff)
         # has a key of their own, which therefore never finds a page.
-        if not uses_lean_layout():
+        if key is None or not uses_lean_layout():
             return view(*args, **kwargs)
         g.setdefault(_FRESH, [])
         response = current_app.make_response(view(*args, **kwargs))
@@ -76,6 +77,7 @@ def kept_page(view=None, *, also=None):
                 store.pages[key] = page
         return response
 
+    serve.aspirasi_kept_page = True  # fab/manager.py: its user may wait (known_users)
     return serve
 
 
