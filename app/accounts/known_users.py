@@ -158,14 +158,13 @@ def signed_in(user_id, token_hash):
     g.aspirasi_user_reading = reading
     users = _kept()
     kept = users.get(user_id)
-    if kept is not None and kept[0] == reading and _reusable(kept[1]) \
-            and inspect(kept[1]).key not in db.session.identity_map:
+    if kept is not None and kept[0] == reading and _reusable(kept[1]):
         user = kept[1]
         if g.get(_MAY_WAIT) and not inspect(user).dict["groups"]:
             g.aspirasi_unattached_user = user  # until `attach()`, if ever
-        else:
-            _attach(user)  # no SQL: the objects come back as they were read
-        return user, created_at, last_seen_at
+            return user, created_at, last_seen_at
+        if _attach(user):  # no SQL: the objects come back as they were read
+            return user, created_at, last_seen_at
     user = db.session.execute(_user_statement(), {"user_id": user_id}).unique().scalar()
     if user is None:  # deleted since the reading
         return None
@@ -206,22 +205,29 @@ def waiting(user):
 
 
 def attach():
-    """Put the user left out by `attach_later()` into this request's database session."""
+    """Put the user left out by `attach_later()` into this request's database session
+    (when the session already holds another copy of them, that copy becomes the
+    signed-in user)."""
     user = g.pop("aspirasi_unattached_user", None)
-    if user is not None:
-        _attach(user)
+    if user is not None and not _attach(user):
+        present = db.session.identity_map.get(inspect(user).key)
+        g.user = g._login_user = present  # Flask-Login's own record of the user
 
 
 def _attach(user):
     """Put the kept user, roles and groups into this request's database session, as
     `Session.add` does but without walking every relationship of each for its cascade
     (a third of the cost): `_reusable` has just checked that these are all the objects
-    loaded. SQLAlchemy's own step of `add` for one object (pinned version)."""
+    loaded. SQLAlchemy's own step of `add` for one object (pinned version). False (and
+    nothing done) when the session already holds another copy of the user."""
     session = db.session()
     state = inspect(user)
+    if state.key in session.identity_map:
+        return False
     related = [item for key in _KEPT_RELATIONSHIPS for item in state.dict[key]]
     for item_state in (state, *(inspect(item) for item in related)):
         session._save_or_update_impl(item_state)
+    return True
 
 
 def _clean(state):

@@ -211,5 +211,6 @@ def _print_to_console(row):
 def register(app):
     @app.after_request
     def _enqueue_after_request(response):
-        enqueue_committed()
+        if db.session.registry.has():  # no database session this request: nothing sent
+            enqueue_committed()
         return response
