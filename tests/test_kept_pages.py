@@ -56,6 +56,15 @@ def _user(email):
     return db.session.scalar(select(AppUser).where(AppUser.email == email))
 
 
+def _resolve(app, message_id):
+    """The operator takes the message up and resolves it."""
+    with app.app_context():
+        message = db.session.get(Message, message_id)
+        operator = _user("op@example.test")
+        workflow.start(operator, message)
+        workflow.resolve(operator, message, resolution="Lampu sudah diganti")
+
+
 def _text(response):
     assert response.status_code == 200
     return response.get_data(as_text=True)
@@ -148,11 +157,7 @@ def test_each_view_of_a_kept_form_has_its_own_keys(app, scene):
 
 def test_a_flashed_message_is_shown_once(app, scene):
     """After a rating, is "thank you" shown on the page once, then not again?"""
-    with app.app_context():
-        message = db.session.get(Message, scene)
-        operator = _user("op@example.test")
-        workflow.start(operator, message)
-        workflow.resolve(operator, message, resolution="Lampu sudah diganti")
+    _resolve(app, scene)
     citizen = signed_in(app, "warga@example.test")
     _text(citizen.get(f"/pesan/show/{scene}"))
     citizen.post(f"/pesan/rate/{scene}", data={"stars": "5", "comment": ""})
@@ -173,11 +178,7 @@ def test_time_alone_changes_a_kept_page(app, scene):
     offering to reopen it (the same sign-in: a session long enough to see it)?"""
     app.config.update(SESSION_IDLE_MINUTES_CITIZEN=60 * 24 * 100, SESSION_MAX_HOURS=24 * 100,
                       PERMANENT_SESSION_LIFETIME=timedelta(days=100))
-    with app.app_context():
-        message = db.session.get(Message, scene)
-        operator = _user("op@example.test")
-        workflow.start(operator, message)
-        workflow.resolve(operator, message, resolution="Lampu sudah diganti")
+    _resolve(app, scene)
     citizen = signed_in(app, "warga@example.test")
     assert f"/pesan/reopen/{scene}" in _text(citizen.get(f"/pesan/show/{scene}"))
     with time_machine.travel(utcnow() + timedelta(days=40), tick=False):
