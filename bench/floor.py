@@ -16,5 +16,6 @@ def create_app():
     from app import create_app as create_the_app  # the checkout being measured
 
     app = create_the_app()
-    app.add_url_rule(FLOOR, "bench_floor", lambda: g.user.email if g.user else "-")
+    app.add_url_rule(FLOOR, "bench_floor",
+                     lambda: g.user.email if g.user.is_authenticated else "-")
     return app
