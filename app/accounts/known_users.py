@@ -28,6 +28,7 @@ from flask_appbuilder.security.sqla.models import (
     assoc_user_role,
 )
 from sqlalchemy import String, bindparam, cast, func, inspect, literal_column, select
+from sqlalchemy.pool import QueuePool
 
 from ..extensions import db
 from ..models import AppUser, LoginSession, PageRevision
@@ -132,15 +133,24 @@ def _read(user_id, token_hash):
     sql, order = _compiled_reading(engine.dialect)
     values = {"user_id": user_id, "token_hash": token_hash}
     parameters = tuple(values[name] for name in order) if order else values
+    if not isinstance(engine.pool, QueuePool):
+        # One connection per thread (SQLite in memory): the pool would hand out the
+        # session's own, and returning it would end the session's transaction.
+        return _fetch(db.session.connection().connection, sql, parameters)
     connection = engine.raw_connection()
     try:
-        cursor = connection.cursor()
-        cursor.execute(sql, parameters)
-        row = cursor.fetchone()
-        cursor.close()
-        return row
+        return _fetch(connection, sql, parameters)
     finally:
         connection.close()
+
+
+def _fetch(connection, sql, parameters):
+    cursor = connection.cursor()
+    try:
+        cursor.execute(sql, parameters)
+        return cursor.fetchone()
+    finally:
+        cursor.close()
 
 
 def _moment(value):
