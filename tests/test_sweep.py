@@ -203,6 +203,8 @@ def test_flagged_queue_and_instruction_on_the_super_admins_screens(app):
         boss = signed_in(app, "boss@example.test")
         queue = boss.get("/triase/list/?status=ditandai").get_data(as_text=True)
         assert "Jalan berlubang" in queue and "Pesan tepat waktu" not in queue
+        # One name for the queue: its menu item and its tab.
+        assert queue.count("Sangat terlambat") >= 2 and "Perlu perhatian" not in queue
         admin_inbox = signed_in(app, "admin@example.test").get("/triase/list/")
         assert "status=ditandai" not in admin_inbox.get_data(as_text=True)
         with app.app_context():

@@ -70,7 +70,7 @@ class ListTab:
 # Past their due time, soonest first; the Super Admin's queue of flagged messages.
 OVERDUE_TAB = ListTab("terlambat", _l("Overdue"), lambda: Message.due_at < utcnow(),
                       Message.due_at.asc())
-FLAGGED_TAB = ListTab("ditandai", _l("Needs attention"), lambda: Message.flagged_at.is_not(None),
+FLAGGED_TAB = ListTab("ditandai", _l("Long overdue"), lambda: Message.flagged_at.is_not(None),
                       Message.due_at.asc())
 
 
