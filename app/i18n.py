@@ -137,3 +137,15 @@ def yes_no(value):
 def or_dash(value):
     """An empty column as a dash instead of FAB's raw `None`."""
     return "—" if value in (None, "") else value
+
+
+_LOCALES = {}
+
+
+def locale_of(code):
+    """Babel's `Locale` for a language code, made once per process: Flask-Babel parses
+    the selector's answer on every request, and a Locale passes through as it is."""
+    locale = _LOCALES.get(code)
+    if locale is None:
+        locale = _LOCALES[code] = Locale.parse(code)
+    return locale

@@ -7,6 +7,7 @@ from flask_babel import get_babel
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..i18n import locale_of
 from ..models import Message
 from ..services.reports import Period
 
@@ -37,8 +38,10 @@ def negotiate_api_locale(app):
 
     def select_locale():
         if has_request_context() and request.path.startswith(API_PREFIX):
-            return api_locale()
-        return for_pages()
+            code = api_locale()
+        else:
+            code = for_pages()
+        return None if code is None else locale_of(code)
 
     babel.locale_selector = select_locale
 
