@@ -90,6 +90,20 @@ def report_generation():
 
 
 def _generation(name, compute):
-    period = Period.this_year()
+    period = _this_year()
     generation = _cached((name, period), lambda: compute(period))[1]
     return None if generation is None else (name, generation)
+
+
+_years = {}
+
+
+def _this_year():
+    """`Period.this_year()`, worked out once a minute per time zone (a local year
+    begins at the start of a minute): asked on every view of a kept page."""
+    zone = current_app.config.get("TIMEZONE")
+    minute = int(time.time()) // 60
+    known = _years.get(zone)
+    if known is None or known[0] != minute:
+        known = _years[zone] = (minute, Period.this_year())
+    return known[1]
