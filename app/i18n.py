@@ -7,7 +7,7 @@ catalogs are in `translations/`; see `tools/translations.py` to update them.
 
 from babel import Locale
 from babel.dates import get_day_names, get_month_names
-from flask import g, request
+from flask import current_app, g, request, session
 from flask_babel import get_locale, get_translations
 from flask_babel import gettext as _
 
@@ -82,6 +82,13 @@ class _CatalogForWTForms:
 
 
 _wtforms_catalog = _CatalogForWTForms()
+
+
+def language_chosen():
+    """What the language of a page is chosen from, besides its address (which carries
+    `?_l_=`): the choice kept in the session, else the default (which Flask-AppBuilder
+    then keeps there). Cheaper than choosing it, for a key."""
+    return session.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def page_language():

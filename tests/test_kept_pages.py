@@ -166,11 +166,15 @@ def test_a_flashed_message_is_shown_once(app, scene):
 
 
 def test_a_page_follows_the_language(app, scene):
-    """Does switching language serve the page in the new language?"""
+    """Does switching language, or asking for one in the address, serve the page in
+    that language, and the kept page in the kept language again afterwards?"""
     citizen = signed_in(app, "warga@example.test")
+    assert "Pesan Saya" in _text(citizen.get("/pesan/list/"))
+    assert "My messages" in _text(citizen.get("/pesan/list/?_l_=en"))
     assert "Pesan Saya" in _text(citizen.get("/pesan/list/"))
     citizen.get("/lang/en")
     assert "My messages" in _text(citizen.get("/pesan/list/"))
+    assert "Pesan Saya" in _text(citizen.get("/pesan/list/?_l_=id"))
 
 
 def test_time_alone_changes_a_kept_page(app, scene):

@@ -5,7 +5,8 @@ Citizens look at the same few pages again and again (is there news on my message
 and drawing one costs many times what serving it does. A page is kept under a key
 holding everything it is drawn from:
 
-- the address (endpoint, path and query, host) and the page's language;
+- the address (endpoint, path and query, host) and the language chosen (what the
+  page's language is chosen from: `i18n.language_chosen`);
 - who reads it: the reading of the signed-in person (`known_users.reading()`: every
   column of their row, including `pages_revision`, bumped in the same transaction as
   any change to one of their messages, and their roles), or "a visitor";
@@ -38,7 +39,7 @@ from sqlalchemy import select
 
 from ..accounts import known_users
 from ..extensions import db
-from ..i18n import page_language
+from ..i18n import language_chosen
 from ..models import PageRevision
 from .layout import uses_lean_layout
 
@@ -101,7 +102,7 @@ def _key(also):
             return None
     else:
         reader = ("visitor", db.session.execute(select(PageRevision.revision)).scalar())
-    key = (request.endpoint, request.host, request.full_path, page_language(), reader,
+    key = (request.endpoint, request.host, request.full_path, language_chosen(), reader,
            int(time.time()) // 60)
     if also is None:
         return key
