@@ -26,21 +26,17 @@ class PublicFigures:
     median_days: float | None  # submission to resolution, calendar days
 
 
-def cached(key, compute):
-    """`compute()`, remembered under `key` for PUBLIC_FIGURES_TTL seconds (0: never)."""
-    return _cached(key, compute)[0]
-
-
-def _cached(key, compute):
-    """(value, generation): the generation numbers each computation kept in this
-    process (None when nothing is kept)."""
+def _cached(name, period):
+    """(value, generation) of `name`'s figures of `period`, remembered for
+    PUBLIC_FIGURES_TTL seconds (0: never). The generation numbers each computation kept
+    in this process (None when nothing is kept)."""
     ttl = current_app.config["PUBLIC_FIGURES_TTL"]
-    key = (current_app.config["SQLALCHEMY_DATABASE_URI"], *key)
+    key = (current_app.config["SQLALCHEMY_DATABASE_URI"], name, period)
     now = time.monotonic()
     hit = _cache.get(key)
     if ttl and hit is not None and now - hit[0] < ttl:
         return hit[1], hit[2]
-    value = compute()
+    value = _COMPUTE[name](period)
     generation = None
     if ttl:
         generation = next(_generations)
@@ -65,33 +61,37 @@ def _compute(period):
     )
 
 
+def _public_report(period):
+    return build_report(period, details=False)
+
+
+_COMPUTE = {"figures": _compute, "report": _public_report}
+
+
 def public_figures(period=None):
     """Messages received this year (WITA), how many are resolved, and the median
     number of calendar days from submission to resolution."""
-    period = period or Period.this_year()
-    return cached(("figures", period), lambda: _compute(period))
+    return _cached("figures", period or Period.this_year())[0]
 
 
 def public_report(period=None):
     """The public statistics of `period` (default: this year), cached like the figures."""
-    period = period or Period.this_year()
-    return cached(("report", period), lambda: build_report(period, details=False))
+    return _cached("report", period or Period.this_year())[0]
 
 
 # Which computation of this year's figures (of its statistics) the pages show now: a
 # page drawn from them is kept under it (app/views/kept_pages.py). None: not kept.
 
 def figures_generation():
-    return _generation("figures", _compute)
+    return _generation("figures")
 
 
 def report_generation():
-    return _generation("report", lambda period: build_report(period, details=False))
+    return _generation("report")
 
 
-def _generation(name, compute):
-    period = _this_year()
-    generation = _cached((name, period), lambda: compute(period))[1]
+def _generation(name):
+    generation = _cached(name, _this_year())[1]
     return None if generation is None else (name, generation)
 
 
