@@ -78,6 +78,7 @@ class PrebuiltTalisman(Talisman):
         super().init_app(app, **options)
         self._drawn = {(secure, nonce): self._draw(app, secure, nonce)
                        for secure in (False, True) for nonce in (False, True)}
+        self._options_by_endpoint = {}
 
     def _draw(self, app, secure, nonce):
         url = "https://localhost/" if secure else "http://localhost/"
@@ -89,8 +90,14 @@ class PrebuiltTalisman(Talisman):
         return [(name, value.split(_NONCE_MARK)) for name, value in headers.items()]
 
     def _own_options(self):
-        view = self.app.view_functions.get(request.endpoint)
-        return hasattr(view, "talisman_view_options")
+        """Whether the request's view has Talisman options of its own: asked by three
+        hooks of every request, looked up once per endpoint."""
+        endpoint = request.endpoint
+        own = self._options_by_endpoint.get(endpoint)
+        if own is None:
+            view = self.app.view_functions.get(endpoint)
+            own = self._options_by_endpoint[endpoint] = hasattr(view, "talisman_view_options")
+        return own
 
     def _force_https(self):
         if self.force_https or self._own_options():
