@@ -8,8 +8,8 @@
   levels, due dates recomputed for everyone.
 
 ORM changes are caught after each flush (`after_flush`), so no move has to remember to
-bump anything; writers that go around the ORM (plain UPDATEs) call `messages_changed`
-or `site_changed` themselves.
+bump anything; writers that go around the ORM (the due-date recompute, `generate`)
+call `site_changed` themselves.
 """
 
 from sqlalchemy import event, insert, select, update

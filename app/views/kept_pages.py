@@ -124,11 +124,16 @@ def _store():
     return store
 
 
+def _csrf_field():
+    """Where Flask-WTF keeps the token: the session's raw one, the request's signed one."""
+    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+
+
 def _csrf_token(store):
     """Flask-WTF's CSRF token for this request (`generate_csrf()`). Its signature of the
     session's raw token carries the time in whole seconds, so it is the same for every
     request of that session within a second: signed once per second and reused."""
-    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    field = _csrf_field()
     raw = session.get(field)
     if field in g or not isinstance(raw, str):
         return generate_csrf()
@@ -159,7 +164,7 @@ class _Page:
                 or "_flashes" in session or "Set-Cookie" in response.headers):
             return None
         body = response.get_data()
-        token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+        token = g.get(_csrf_field())
         csrf = token is not None and token.encode() in body
         if csrf:
             body = body.replace(token.encode(), _CSRF)
