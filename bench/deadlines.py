@@ -10,22 +10,16 @@ first one claims up to 1,000 notices of each kind; the next ones what is left). 
 benchmark, not a test.
 """
 
-import argparse
 import time
 
 from sqlalchemy import text
 
-from .report import _analyze, _best, _explain, _postgres, _run, _sqlite, prepared_app
+from .report import _analyze, _best, _explain, _run, arguments, databases, prepared_app
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--messages", type=int, default=1_000_000)
-    parser.add_argument("--databases", default="sqlite,postgresql")
-    parser.add_argument("--seed", type=int, default=2026)
-    args = parser.parse_args()
-    for name in [n.strip() for n in args.databases.split(",") if n.strip()]:
-        opener = {"sqlite": _sqlite, "postgresql": _postgres}[name]
+    args = arguments(__doc__)
+    for _name, opener in databases(args):
         with opener() as url:
             run(url, args.messages, args.seed)
 

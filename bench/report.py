@@ -29,15 +29,26 @@ PG_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL",
 REPEAT = 3
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(doc):
+    """The command line of the benchmarks at a million messages."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--messages", type=int, default=1_000_000)
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--seed", type=int, default=2026)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def databases(args):
+    """(name, a context giving a fresh database's URL) for each of `--databases`."""
+    openers = {"sqlite": _sqlite, "postgresql": _postgres}
+    return [(name, openers[name]) for name in (n.strip() for n in args.databases.split(","))
+            if name]
+
+
+def main():
+    args = arguments(__doc__)
     results = []
-    for name in [n.strip() for n in args.databases.split(",") if n.strip()]:
-        opener = {"sqlite": _sqlite, "postgresql": _postgres}[name]
+    for name, opener in databases(args):
         with opener() as url:
             results.append((name, run(url, args.messages, args.seed)))
     print("\n== Summary ==")
