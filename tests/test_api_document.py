@@ -159,12 +159,8 @@ def test_every_answer_of_every_endpoint_matches_the_document(app, people, client
                        ("forward", body)):
         path = f"{one}/{name}"
         target = {"pk": make_message(people["citizen_a"]).id}
-        walk(t["admin"], "post", path, 400, target, json={})
-        walk(None, "post", path, 401, target, json=good)
-        walk(t["citizen_a"], "post", path, 403, target, json=good)
-        walk(t["admin"], "post", path, 404, {"pk": 987654}, json=good)
-        walk(t["admin"], "post", path, 409, target, json={**good, "version": 99})
-        walk(t["admin"], "post", path, 415, target, **text)
+        _walk_refusals(walk, path, target, good, text, actor=t["admin"],
+                       refused=t["citizen_a"])
         if name == "forward":
             walk(t["admin"], "post", path, 422, target, json=mismatch)
         walk(t["admin"], "post", path, 200, target, json=good)
@@ -209,12 +205,7 @@ def test_every_answer_of_every_endpoint_matches_the_document(app, people, client
     instruct, good = f"{one}/instruct", {"instruction": "Segera tanggapi"}
     target = {"pk": make_message(people["citizen_a"]).id}
     forward_to(db.session.get(Message, target["pk"]), "DISKOMINFO", admin=people["admin"])
-    walk(t["boss"], "post", instruct, 400, target, json={})
-    walk(None, "post", instruct, 401, target, json=good)
-    walk(t["admin"], "post", instruct, 403, target, json=good)
-    walk(t["boss"], "post", instruct, 404, {"pk": 987654}, json=good)
-    walk(t["boss"], "post", instruct, 409, target, json={**good, "version": 99})
-    walk(t["boss"], "post", instruct, 415, target, **text)
+    _walk_refusals(walk, instruct, target, good, text, actor=t["boss"], refused=t["admin"])
     walk(t["boss"], "post", instruct, 200, target, json=good)
 
     # The sender's voice: a question and its answer, information, withdraw, reopen, appeal.
@@ -246,6 +237,22 @@ def test_every_answer_of_every_endpoint_matches_the_document(app, people, client
                 assert walk.seen[(path, method)] == documented(document, path, method), path
 
 
+def _walk_refusals(walk, path, target, good, text, *, actor, refused, stranger=None,
+                   malformed=None):
+    """A move's refusals: malformed (400, by `actor`), nobody signed in (401), not
+    theirs to make (403, `refused`), not found (404: `stranger` asking for the
+    message, or `actor` for one that does not exist), stale (409), not JSON (415)."""
+    walk(actor, "post", path, 400, target, json={} if malformed is None else malformed)
+    walk(None, "post", path, 401, target, json=good)
+    walk(refused, "post", path, 403, target, json=good)
+    if stranger is None:
+        walk(actor, "post", path, 404, {"pk": 987654}, json=good)
+    else:
+        walk(stranger, "post", path, 404, target, json=good)
+    walk(actor, "post", path, 409, target, json={**good, "version": 99})
+    walk(actor, "post", path, 415, target, **text)
+
+
 def _walk_voice(walk, t, people, one, text, big):
     from app import workflow
 
@@ -258,22 +265,14 @@ def _walk_voice(walk, t, people, one, text, big):
     asked = new_message()
     forward_to(message_of(asked), "DISKOMINFO", admin=people["admin"])
     ask = f"{one}/ask"
-    walk(t["op_kominfo"], "post", ask, 400, asked, json={})
-    walk(None, "post", ask, 401, asked, json={"question": "?"})
-    walk(t["citizen_a"], "post", ask, 403, asked, json={"question": "?"})
-    walk(t["op_dlh"], "post", ask, 404, asked, json={"question": "?"})
-    walk(t["op_kominfo"], "post", ask, 409, asked, json={"question": "?", "version": 99})
-    walk(t["op_kominfo"], "post", ask, 415, asked, **text)
+    _walk_refusals(walk, ask, asked, {"question": "?"}, text, actor=t["op_kominfo"],
+                   refused=t["citizen_a"], stranger=t["op_dlh"])
     walk(t["op_kominfo"], "post", ask, 200, asked, json={"question": "Di RT berapa?"})
     # The answer first (the message waits for it), then information on the open message.
     for name in ("answer", "add_info"):
         path = f"{one}/{name}"
-        walk(t["citizen_a"], "post", path, 400, asked, json={})
-        walk(None, "post", path, 401, asked, json={"text": "x"})
-        walk(t["admin"], "post", path, 403, asked, json={"text": "x"})
-        walk(t["citizen_b"], "post", path, 404, asked, json={"text": "x"})
-        walk(t["citizen_a"], "post", path, 409, asked, json={"text": "x", "version": 99})
-        walk(t["citizen_a"], "post", path, 415, asked, **text)
+        _walk_refusals(walk, path, asked, {"text": "x"}, text, actor=t["citizen_a"],
+                       refused=t["admin"], stranger=t["citizen_b"])
         walk(t["citizen_a"], "post", path, 413, asked, **big())
         walk(t["citizen_a"], "post", path, 422, asked, content_type="multipart/form-data",
              data={"text": "x", "attachments": [_fake()]})
@@ -288,10 +287,6 @@ def _walk_voice(walk, t, people, one, text, big):
                                ("reopen", resolved, {"reason": "Masih rusak"}),
                                ("appeal", rejected, {"reason": "Bukan duplikat"})):
         path = f"{one}/{name}"
-        walk(t["citizen_a"], "post", path, 400, target, json={"reason": 5})
-        walk(None, "post", path, 401, target, json=good)
-        walk(t["admin"], "post", path, 403, target, json=good)
-        walk(t["citizen_b"], "post", path, 404, target, json=good)
-        walk(t["citizen_a"], "post", path, 409, target, json={**good, "version": 99})
-        walk(t["citizen_a"], "post", path, 415, target, **text)
+        _walk_refusals(walk, path, target, good, text, actor=t["citizen_a"],
+                       refused=t["admin"], stranger=t["citizen_b"], malformed={"reason": 5})
         walk(t["citizen_a"], "post", path, 200, target, json=good)

@@ -36,6 +36,15 @@ def _sign_out_and_in_again(client, email):
     _sign_in(client, email)
 
 
+def _sent_with_an_expired_token(client, email, path, data):
+    """(answer, the old token): `data` posted to the form at `path` with the token of an
+    earlier sign-in."""
+    _sign_in(client, email)
+    old_token = csrf_token(client.get(path).get_data(as_text=True))
+    _sign_out_and_in_again(client, email)
+    return client.post(path, data={**data, "csrf_token": old_token}), old_token
+
+
 def _tokens(html, prefix=""):
     return set(re.findall(rf'name="{prefix}csrf_token" type="hidden" value="([^"]+)"', html))
 
@@ -45,11 +54,9 @@ def test_an_expired_message_form_comes_back_with_what_was_typed(app, client):
     title and text and a fresh token that then sends it?"""
     with app.app_context():
         make_user("User", email="warga@example.test")
-    _sign_in(client, "warga@example.test")
-    old_token = csrf_token(client.get("/pesan/add").get_data(as_text=True))
-    _sign_out_and_in_again(client, "warga@example.test")
     typed = {"title": "Jembatan retak di Loa Janan", "body": "Retaknya makin lebar tiap hari."}
-    response = client.post("/pesan/add", data={**typed, "csrf_token": old_token})
+    response, old_token = _sent_with_an_expired_token(client, "warga@example.test",
+                                                      "/pesan/add", typed)
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert typed["title"] in page and typed["body"] in page
@@ -93,12 +100,8 @@ def test_an_expired_reference_form_comes_back_with_what_was_typed(app, client):
     name typed and a message saying what happened?"""
     with app.app_context():
         make_user("Admin", email="admin@example.test")
-    _sign_in(client, "admin@example.test")
-    old_token = csrf_token(client.get("/opdview/add").get_data(as_text=True))
-    _sign_out_and_in_again(client, "admin@example.test")
-    response = client.post("/opdview/add", data={
-        "name": "Dinas Pariwisata", "short_name": "DISPAR", "active": "y",
-        "csrf_token": old_token})
+    response, _ = _sent_with_an_expired_token(client, "admin@example.test", "/opdview/add", {
+        "name": "Dinas Pariwisata", "short_name": "DISPAR", "active": "y"})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert 'value="Dinas Pariwisata"' in page and EXPIRED in page
@@ -114,11 +117,9 @@ def test_an_expired_profile_form_comes_back_with_what_was_typed(app, client, rol
         user = make_user(role, email="orang@example.test", name="Nama Lama",
                          opd="DLH" if role == "Operator" else None)
         user_id = user.id
-    _sign_in(client, "orang@example.test")
-    old_token = csrf_token(client.get("/profile/edit").get_data(as_text=True))
-    _sign_out_and_in_again(client, "orang@example.test")
     typed = {"full_name": "Siti Rahmawati", "phone": "081234567890"}
-    response = client.post("/profile/edit", data={**typed, "csrf_token": old_token})
+    response, old_token = _sent_with_an_expired_token(client, "orang@example.test",
+                                                      "/profile/edit", typed)
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert 'value="Siti Rahmawati"' in page and 'value="081234567890"' in page
@@ -138,13 +139,11 @@ def test_an_expired_password_form_comes_back_and_changes_nothing(app, client):
     with a fresh token, leaving the old password in force?"""
     with app.app_context():
         make_user("User", email="warga@example.test")
-    _sign_in(client, "warga@example.test")
-    old_token = csrf_token(client.get("/profile/password").get_data(as_text=True))
-    _sign_out_and_in_again(client, "warga@example.test")
     new_password = "Sungai-Mahakam-lebar-99"
     form = {"current_password": STAFF_PASSWORD, "password": new_password,
             "confirm": new_password}
-    response = client.post("/profile/password", data={**form, "csrf_token": old_token})
+    response, old_token = _sent_with_an_expired_token(client, "warga@example.test",
+                                                      "/profile/password", form)
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "kedaluwarsa" in page and 'name="current_password"' in page
